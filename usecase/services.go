@@ -1,11 +1,5 @@
 package usecase
 
-import (
-	"context"
-
-	"github.com/gamarriando/product-service/domain"
-)
-
 // Services bundles the three use cases, so the commands wire them in one call.
 type Services struct {
 	Products   *Products
@@ -21,15 +15,3 @@ func NewServices(s Store) Services {
 		Vendors:    &Vendors{store: s},
 	}
 }
-
-// Products is the product use case.
-type Products struct{ store Store }
-
-// Categories is the category use case.
-type Categories struct{ store Store }
-
-// Vendors is the vendor use case.
-type Vendors struct{ store Store }
-
-var _ = context.Background
-var _ domain.Product
