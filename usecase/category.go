@@ -263,8 +263,12 @@ func newCategory(in CategoryInput) (domain.Category, error) {
 		Name:        cleanName(&v, "name", in.Name),
 		Slug:        cleanSlug(&v, in.Slug),
 		Description: in.Description,
-		ParentID:    in.ParentID,
 		IsActive:    in.IsActive,
+	}
+
+	if in.ParentID != nil {
+		parent := *in.ParentID
+		c.ParentID = &parent
 	}
 
 	checkText(&v, "description", in.Description, MaxDescriptionLength)
