@@ -1,0 +1,109 @@
+package gormstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gamarriando/product-service/domain"
+	"github.com/gamarriando/product-service/repository/database"
+	"github.com/gamarriando/product-service/usecase"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Store is the usecase.Store over one GORM connection pool. Open the pool with
+// TranslateError: true or not; both kinds of driver error are understood.
+type Store struct {
+	repos
+}
+
+var _ usecase.Store = (*Store)(nil)
+
+// New wraps an open GORM database. The store does not own it: closing the pool stays
+// the caller's job.
+func New(db *gorm.DB) *Store {
+	return &Store{repos: repos{db: db}}
+}
+
+// Tx runs fn in one database transaction, with repositories bound to it.
+func (s *Store) Tx(ctx context.Context, fn func(usecase.Repos) error) error {
+	var fnErr error
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		fnErr = fn(repos{db: tx})
+
+		return fnErr
+	})
+	if err == nil || errors.Is(err, fnErr) {
+		return err
+	}
+
+	// The transaction itself failed: BEGIN, or COMMIT (a lost connection, or a
+	// serialization failure that only shows at commit).
+	return target{op: "transaction"}.translate(err)
+}
+
+// repos gives repositories over db, which is the pool or one transaction.
+type repos struct {
+	db *gorm.DB
+}
+
+func (r repos) Products() usecase.ProductRepository { return productRepo(r) }
+
+func (r repos) Categories() usecase.CategoryRepository { return categoryRepo(r) }
+
+func (r repos) Vendors() usecase.VendorRepository { return vendorRepo(r) }
+
+// primary sends a read to the writer when a reader endpoint is configured: reads that
+// decide a write (locks, version checks, existence, free slugs) must not see a
+// lagging replica. Plain gets and lists may.
+func primary(db *gorm.DB) *gorm.DB {
+	return database.Primary(db)
+}
+
+// forUpdate locks the selected rows until the transaction ends. SQLite has no row
+// locks and needs none: it runs one writing transaction at a time.
+func forUpdate(db *gorm.DB) *gorm.DB {
+	if !isPostgres(db) {
+		return db
+	}
+
+	return db.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+}
+
+// versionMismatch explains a conditional update that changed no row: the row is gone
+// (not found) or its version moved on (precondition failed).
+func versionMismatch(ctx context.Context, db *gorm.DB, model any, t target) error {
+	var row struct{ Version int64 }
+	err := primary(db).WithContext(ctx).Model(model).Select("version").
+		Where("id = ?", t.id).Take(&row).Error
+	if err != nil {
+		return t.translate(err)
+	}
+
+	return fmt.Errorf("%s: %w", t.op, &domain.PreconditionError{Resource: t.resource,
+		ID: t.id, Current: row.Version})
+}
+
+// deleteByID deletes one row; no row deleted means it was not there.
+func deleteByID(ctx context.Context, db *gorm.DB, model any, t target) error {
+	res := db.WithContext(ctx).Where("id = ?", t.id).Delete(model)
+	if res.Error != nil {
+		return t.translate(res.Error)
+	}
+
+	if res.RowsAffected == 0 {
+		return t.translate(gorm.ErrRecordNotFound)
+	}
+
+	return nil
+}
+
+// count runs a COUNT(*) built by query.
+func count(ctx context.Context, db *gorm.DB, model any, t target,
+	query func(*gorm.DB) *gorm.DB) (int64, error) {
+	var n int64
+	err := query(db.WithContext(ctx).Model(model)).Count(&n).Error
+
+	return n, t.translate(err)
+}
