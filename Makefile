@@ -24,8 +24,8 @@ test-short: ## Run the fast tests only.
 
 .PHONY: docs
 docs: ## Regenerate the Swagger spec in docs/ from the handlers' annotations.
-	$(GO) tool swag init --quiet -g doc.go -d delivery/httpapi,domain,usecase \
-		-o docs --outputTypes go,json,yaml --parseInternal
+	$(GO) tool swag init --quiet -g doc.go -d delivery/httpapi --parseDependency=false \
+		--useStructName --outputTypes go,json,yaml -o docs
 
 .PHONY: lint
 lint: ## Vet the code and check formatting.

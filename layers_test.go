@@ -21,7 +21,7 @@ var allowed = map[string][]string{
 	"usecase":    {"domain"},
 	"repository": {"domain", "usecase", "repository", "migrations"},
 	"delivery":   {"domain", "usecase", "delivery", "docs"},
-	"migrations": {},
+	"migrations": {"domain", "repository"},
 	"docs":       {},
 }
 

@@ -59,7 +59,7 @@ const docTemplate = `{
                             "-name"
                         ],
                         "type": "string",
-                        "description": "Sort key",
+                        "description": "Sort",
                         "name": "sort",
                         "in": "query"
                     },
@@ -610,7 +610,7 @@ const docTemplate = `{
                             "-stock"
                         ],
                         "type": "string",
-                        "description": "Sort key",
+                        "description": "Sort",
                         "name": "sort",
                         "in": "query"
                     },
@@ -1200,7 +1200,7 @@ const docTemplate = `{
                             "-created_at"
                         ],
                         "type": "string",
-                        "description": "Sort key",
+                        "description": "Sort",
                         "name": "sort",
                         "in": "query"
                     },

@@ -17,7 +17,8 @@ CREATE TABLE categories (
     version     bigint       NOT NULL DEFAULT 1,
     created_at  timestamptz  NOT NULL DEFAULT CURRENT_TIMESTAMP,
     updated_at  timestamptz  NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT categories_parent_id_fkey FOREIGN KEY (parent_id)
+    -- Named as GORM names it, so development AutoMigrate recognises it.
+    CONSTRAINT fk_categories_parent FOREIGN KEY (parent_id)
         REFERENCES categories (id) ON DELETE RESTRICT
 );
 

@@ -192,9 +192,8 @@ func mustVersion(t *testing.T, db *sql.DB, want uint) {
 func step(t *testing.T, db *sql.DB, n int) {
 	t.Helper()
 
-	err := run(context.Background(), db, fmt.Sprintf("steps %d", n), func(m *migrate.Migrate) error {
-		return m.Steps(n)
-	})
+	err := run(context.Background(), db, fmt.Sprintf("steps %d", n),
+		func(m *migrate.Migrate) error { return m.Steps(n) })
 	if err != nil {
 		t.Fatalf("steps %d: %v", n, err)
 	}

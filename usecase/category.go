@@ -34,11 +34,20 @@ func (s *Categories) Get(ctx context.Context, id int64) (domain.Category, error)
 		return domain.Category{}, fmt.Errorf("get category: %w", err)
 	}
 
+	if !canSeeCategory(PrincipalFrom(ctx), c) {
+		return domain.Category{}, fmt.Errorf("get category: %w",
+			&domain.NotFoundError{Resource: domain.ResourceCategory, ID: id})
+	}
+
 	return c, nil
 }
 
 // Create validates and inserts a category under an existing parent, or as a root.
 func (s *Categories) Create(ctx context.Context, in CategoryInput) (domain.Category, error) {
+	if err := mustBeAdmin(PrincipalFrom(ctx), "create categories"); err != nil {
+		return domain.Category{}, fmt.Errorf("create category: %w", err)
+	}
+
 	c, err := newCategory(in)
 	if err != nil {
 		return domain.Category{}, fmt.Errorf("create category: %w", err)
@@ -75,6 +84,10 @@ func (s *Categories) Create(ctx context.Context, in CategoryInput) (domain.Categ
 // check.
 func (s *Categories) Replace(ctx context.Context, id int64, in CategoryInput,
 	o WriteOptions) (domain.Category, error) {
+	if err := mustBeAdmin(PrincipalFrom(ctx), "change categories"); err != nil {
+		return domain.Category{}, fmt.Errorf("replace category: %w", err)
+	}
+
 	next, err := newCategory(in)
 	if err != nil {
 		return domain.Category{}, fmt.Errorf("replace category: %w", err)
@@ -162,6 +175,10 @@ func invalidParent(msg string) error {
 // the error says what blocks it. The row is locked first, so a product or child added
 // meanwhile is either seen by the counts or refused by the foreign key.
 func (s *Categories) Delete(ctx context.Context, id int64, o WriteOptions) error {
+	if err := mustBeAdmin(PrincipalFrom(ctx), "delete categories"); err != nil {
+		return fmt.Errorf("delete category: %w", err)
+	}
+
 	err := s.store.Tx(ctx, func(r Repos) error {
 		cur, err := r.Categories().GetForUpdate(ctx, id)
 		if err != nil {
@@ -230,6 +247,14 @@ func (s *Categories) List(ctx context.Context,
 	}
 
 	f := CategoryFilter{IsActive: p.IsActive}
+	if !PrincipalFrom(ctx).IsAdmin() {
+		if p.IsActive != nil && !*p.IsActive {
+			return emptyPage[domain.Category](p.PageRequest), nil
+		}
+
+		active := true
+		f.IsActive = &active
+	}
 	if f.Search, err = searchTerm(p.Query); err != nil {
 		return Page[domain.Category]{}, err
 	}

@@ -48,3 +48,19 @@ func listPage[T any](ctx context.Context, spec listSpec[T], p PageRequest, q Lis
 
 	return withTotal(page, q, total), nil
 }
+
+// emptyPage answers a list whose filters can match nothing the caller may see, without
+// a query.
+func emptyPage[T any](p PageRequest) Page[T] {
+	size := p.PageSize
+	if size == 0 {
+		size = DefaultPageSize
+	}
+
+	page := Page[T]{Items: []T{}, PageSize: size}
+	if p.Cursor == "" {
+		page.HasTotal, page.Page = true, max(p.Page, 1)
+	}
+
+	return page
+}

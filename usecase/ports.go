@@ -127,6 +127,10 @@ type ProductFilter struct {
 	Tags []string
 	// Search is already folded with domain.Fold; it matches name or description.
 	Search string
+	// PublishedOnly keeps only active products, except those of OwnVendorID when it is
+	// set: what an anonymous reader or a vendor may see.
+	PublishedOnly bool
+	OwnVendorID   int64
 }
 
 // CategoryFilter narrows a category list.

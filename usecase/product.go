@@ -32,14 +32,28 @@ func (s *Products) Get(ctx context.Context, id int64) (domain.Product, error) {
 		return domain.Product{}, fmt.Errorf("get product: %w", err)
 	}
 
+	if !canSeeProduct(PrincipalFrom(ctx), p) {
+		return domain.Product{}, fmt.Errorf("get product: %w",
+			&domain.NotFoundError{Resource: domain.ResourceProduct, ID: id})
+	}
+
 	return p, nil
 }
 
 // Create validates a new product, derives its slug when none is given, and inserts it
 // while adding one to its vendor's total_products.
 func (s *Products) Create(ctx context.Context, in ProductInput) (domain.Product, error) {
+	who := PrincipalFrom(ctx)
+	if err := mustWrite(who); err != nil {
+		return domain.Product{}, fmt.Errorf("create product: %w", err)
+	}
+
 	p, err := newProduct(in)
 	if err != nil {
+		return domain.Product{}, fmt.Errorf("create product: %w", err)
+	}
+
+	if err := authorizeProduct(who, nil, &p); err != nil {
 		return domain.Product{}, fmt.Errorf("create product: %w", err)
 	}
 
@@ -82,6 +96,10 @@ func createProduct(ctx context.Context, r Repos, p *domain.Product, derived bool
 // the vendor with the lower id first so that concurrent moves lock in one order.
 func (s *Products) Replace(ctx context.Context, id int64, in ProductInput,
 	o WriteOptions) (domain.Product, error) {
+	if err := mustWrite(PrincipalFrom(ctx)); err != nil {
+		return domain.Product{}, fmt.Errorf("replace product: %w", err)
+	}
+
 	next, err := newProduct(in)
 	if err != nil {
 		return domain.Product{}, fmt.Errorf("replace product: %w", err)
@@ -101,6 +119,10 @@ func replaceProduct(ctx context.Context, r Repos, id int64, next *domain.Product
 	o WriteOptions) error {
 	cur, err := r.Products().GetForUpdate(ctx, id)
 	if err != nil {
+		return err
+	}
+
+	if err := authorizeProduct(PrincipalFrom(ctx), &cur, next); err != nil {
 		return err
 	}
 
@@ -151,6 +173,10 @@ func (s *Products) Delete(ctx context.Context, id int64, o WriteOptions) error {
 			return err
 		}
 
+		if err := authorizeProduct(PrincipalFrom(ctx), &cur, nil); err != nil {
+			return err
+		}
+
 		if err := checkVersion(domain.ResourceProduct, id, cur.Version, o); err != nil {
 			return err
 		}
@@ -194,6 +220,12 @@ func (s *Products) List(ctx context.Context,
 
 func (s *Products) filter(ctx context.Context, p ProductListParams) (ProductFilter, error) {
 	f := ProductFilter{VendorID: p.VendorID, InStock: p.InStock}
+	if who := PrincipalFrom(ctx); !who.IsAdmin() {
+		f.PublishedOnly = true
+		if who.Role == domain.RoleVendor {
+			f.OwnVendorID = who.VendorID
+		}
+	}
 
 	var err error
 	if f.Search, err = searchTerm(p.Query); err != nil {

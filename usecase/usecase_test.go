@@ -21,7 +21,7 @@ type fixture struct {
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 
-	ctx := context.Background()
+	ctx := admin()
 	store := newMemStore()
 	svc := NewServices(store)
 	f := fixture{store: store, svc: svc}
@@ -33,7 +33,8 @@ func newFixture(t *testing.T) fixture {
 
 	for i, v := range []*domain.Vendor{&f.vendorA, &f.vendorB} {
 		email := []string{"a@example.com", "b@example.com"}[i]
-		if *v, err = svc.Vendors.Create(ctx, VendorInput{Name: "V", Email: email}); err != nil {
+		if *v, err = svc.Vendors.Create(ctx, VendorInput{Name: "V", Email: email,
+			IsActive: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -49,7 +50,7 @@ func (f fixture) product(vendor int64) ProductInput {
 func (f fixture) total(t *testing.T, id int64) int64 {
 	t.Helper()
 
-	v, err := f.svc.Vendors.Get(context.Background(), id)
+	v, err := f.svc.Vendors.Get(admin(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestProductValidationListsEveryField(t *testing.T) {
 	in := ProductInput{Name: "  ", Slug: "Bad Slug", Price: "1.999", Stock: -1,
 		Status: "published", Images: []string{"ftp://x/y.png"}, Tags: []string{""}}
 
-	_, err := f.svc.Products.Create(context.Background(), in)
+	_, err := f.svc.Products.Create(admin(), in)
 	want := []string{"category_id", "images", "name", "price", "slug", "status", "stock",
 		"tags", "vendor_id"}
 
@@ -94,7 +95,7 @@ func TestProductValidationListsEveryField(t *testing.T) {
 
 func TestProductSlugDerivation(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := admin()
 
 	var slugs []domain.Slug
 	for range 3 {
@@ -134,7 +135,7 @@ func TestProductDerivedSlugRetriesLostRace(t *testing.T) {
 		return false
 	}
 
-	p, err := f.svc.Products.Create(context.Background(), f.product(f.vendorA.ID))
+	p, err := f.svc.Products.Create(admin(), f.product(f.vendorA.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestProductDerivedSlugRetriesLostRace(t *testing.T) {
 
 func TestProductCountersFollowWrites(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := admin()
 
 	p, err := f.svc.Products.Create(ctx, f.product(f.vendorA.ID))
 	if err != nil {
@@ -181,7 +182,7 @@ func TestProductMissingReferences(t *testing.T) {
 	in := f.product(999)
 	in.CategoryID = 998
 
-	_, err := f.svc.Products.Create(context.Background(), in)
+	_, err := f.svc.Products.Create(admin(), in)
 	if got := fieldsOf(err); !slices.Equal(got, []string{"category_id", "vendor_id"}) {
 		t.Fatalf("fields = %v, want category_id and vendor_id", got)
 	}
@@ -189,7 +190,7 @@ func TestProductMissingReferences(t *testing.T) {
 
 func TestReplaceHonoursIfVersion(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := admin()
 
 	p, err := f.svc.Products.Create(ctx, f.product(f.vendorA.ID))
 	if err != nil {
@@ -215,7 +216,7 @@ func TestReplaceHonoursIfVersion(t *testing.T) {
 
 func TestCategoryTreeRules(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := admin()
 
 	root := f.category
 	child, err := f.svc.Categories.Create(ctx, CategoryInput{Name: "Hijo",
@@ -252,7 +253,7 @@ func TestCategoryTreeRules(t *testing.T) {
 
 func TestCategoryDepthLimit(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := admin()
 
 	parent := f.category.ID
 	for depth := 2; depth <= MaxCategoryDepth; depth++ {
@@ -272,7 +273,7 @@ func TestCategoryDepthLimit(t *testing.T) {
 
 func TestBlockedDeletes(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := admin()
 
 	if _, err := f.svc.Products.Create(ctx, f.product(f.vendorA.ID)); err != nil {
 		t.Fatal(err)
@@ -415,5 +416,106 @@ func TestCursorRoundTrip(t *testing.T) {
 		if _, err := productList.decodeCursor(text, "-name"); err == nil && field != "name" {
 			t.Fatalf("%s: a cursor was accepted under another sort", sortName)
 		}
+	}
+}
+
+func admin() context.Context {
+	return WithPrincipal(context.Background(), domain.Principal{Role: domain.RoleAdmin})
+}
+
+func asVendor(id int64) context.Context {
+	return WithPrincipal(context.Background(),
+		domain.Principal{Role: domain.RoleVendor, VendorID: id, Subject: "v"})
+}
+
+func TestAccessRules(t *testing.T) {
+	f := newFixture(t)
+
+	active := f.product(f.vendorB.ID)
+	active.Status = "active"
+	pubB, err := f.svc.Products.Create(admin(), active)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	draftB, err := f.svc.Products.Create(admin(), f.product(f.vendorB.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	anon := context.Background()
+	a := asVendor(f.vendorA.ID)
+	noop := WriteOptions{}
+
+	tests := []struct {
+		name string
+		call func() error
+		want error
+	}{
+		{"anonymous create", func() error {
+			_, err := f.svc.Products.Create(anon, f.product(f.vendorA.ID))
+			return err
+		}, domain.ErrUnauthenticated},
+		{"anonymous sees published", func() error {
+			_, err := f.svc.Products.Get(anon, pubB.ID)
+			return err
+		}, nil},
+		{"anonymous cannot see draft", func() error {
+			_, err := f.svc.Products.Get(anon, draftB.ID)
+			return err
+		}, domain.ErrNotFound},
+		{"vendor creates for another vendor", func() error {
+			_, err := f.svc.Products.Create(a, f.product(f.vendorB.ID))
+			return err
+		}, domain.ErrForbidden},
+		{"vendor changes another's visible product", func() error {
+			_, err := f.svc.Products.Replace(a, pubB.ID, f.product(f.vendorA.ID), noop)
+			return err
+		}, domain.ErrForbidden},
+		{"vendor deletes another's draft", func() error {
+			return f.svc.Products.Delete(a, draftB.ID, noop)
+		}, domain.ErrNotFound},
+		{"vendor writes a category", func() error {
+			_, err := f.svc.Categories.Create(a, CategoryInput{Name: "X"})
+			return err
+		}, domain.ErrForbidden},
+		{"vendor edits another vendor", func() error {
+			_, err := f.svc.Vendors.Replace(a, f.vendorB.ID,
+				VendorInput{Name: "X", Email: "b@example.com"}, noop)
+			return err
+		}, domain.ErrForbidden},
+		{"vendor verifies itself", func() error {
+			_, err := f.svc.Vendors.Replace(a, f.vendorA.ID,
+				VendorInput{Name: "A", Email: "a@example.com", IsVerified: true}, noop)
+			return err
+		}, domain.ErrForbidden},
+		{"vendor edits own profile", func() error {
+			_, err := f.svc.Vendors.Replace(a, f.vendorA.ID,
+				VendorInput{Name: "A2", Email: "a@example.com"}, noop)
+			return err
+		}, nil},
+		{"vendor creates own product", func() error {
+			_, err := f.svc.Products.Create(a, f.product(f.vendorA.ID))
+			return err
+		}, nil},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(f.store.products)
+			err := tt.call()
+
+			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+
+			if tt.want != nil && len(f.store.products) != before {
+				t.Fatal("a denied request changed the products")
+			}
+		})
+	}
+
+	if b := f.total(t, f.vendorB.ID); b != 2 {
+		t.Fatalf("denied writes changed B's counter: %d", b)
 	}
 }

@@ -35,12 +35,21 @@ func (s *Vendors) Get(ctx context.Context, id int64) (domain.Vendor, error) {
 		return domain.Vendor{}, fmt.Errorf("get vendor: %w", err)
 	}
 
+	if !canSeeVendor(PrincipalFrom(ctx), v) {
+		return domain.Vendor{}, fmt.Errorf("get vendor: %w",
+			&domain.NotFoundError{Resource: domain.ResourceVendor, ID: id})
+	}
+
 	return v, nil
 }
 
 // Create validates and inserts a vendor. A taken email, in any case, is a conflict
 // decided by the database's unique index, not by a look-up before the insert.
 func (s *Vendors) Create(ctx context.Context, in VendorInput) (domain.Vendor, error) {
+	if err := mustBeAdmin(PrincipalFrom(ctx), "create vendors"); err != nil {
+		return domain.Vendor{}, fmt.Errorf("create vendor: %w", err)
+	}
+
 	v, err := newVendor(in)
 	if err != nil {
 		return domain.Vendor{}, fmt.Errorf("create vendor: %w", err)
@@ -56,6 +65,10 @@ func (s *Vendors) Create(ctx context.Context, in VendorInput) (domain.Vendor, er
 // Replace overwrites every writable field of a vendor.
 func (s *Vendors) Replace(ctx context.Context, id int64, in VendorInput,
 	o WriteOptions) (domain.Vendor, error) {
+	if err := mustWrite(PrincipalFrom(ctx)); err != nil {
+		return domain.Vendor{}, fmt.Errorf("replace vendor: %w", err)
+	}
+
 	next, err := newVendor(in)
 	if err != nil {
 		return domain.Vendor{}, fmt.Errorf("replace vendor: %w", err)
@@ -64,6 +77,10 @@ func (s *Vendors) Replace(ctx context.Context, id int64, in VendorInput,
 	err = s.store.Tx(ctx, func(r Repos) error {
 		cur, err := r.Vendors().GetForUpdate(ctx, id)
 		if err != nil {
+			return err
+		}
+
+		if err := authorizeVendorUpdate(PrincipalFrom(ctx), cur, next); err != nil {
 			return err
 		}
 
@@ -86,6 +103,10 @@ func (s *Vendors) Replace(ctx context.Context, id int64, in VendorInput,
 // Delete removes a vendor without products. The count comes from the products table
 // itself, and the foreign key refuses the delete if a product slips in meanwhile.
 func (s *Vendors) Delete(ctx context.Context, id int64, o WriteOptions) error {
+	if err := mustBeAdmin(PrincipalFrom(ctx), "delete vendors"); err != nil {
+		return fmt.Errorf("delete vendor: %w", err)
+	}
+
 	err := s.store.Tx(ctx, func(r Repos) error {
 		cur, err := r.Vendors().GetForUpdate(ctx, id)
 		if err != nil {
@@ -123,6 +144,14 @@ func (s *Vendors) List(ctx context.Context, p VendorListParams) (Page[domain.Ven
 	}
 
 	f := VendorFilter{IsActive: p.IsActive, IsVerified: p.IsVerified}
+	if !PrincipalFrom(ctx).IsAdmin() {
+		if p.IsActive != nil && !*p.IsActive {
+			return emptyPage[domain.Vendor](p.PageRequest), nil
+		}
+
+		active := true
+		f.IsActive = &active
+	}
 	if f.Search, err = searchTerm(p.Query); err != nil {
 		return Page[domain.Vendor]{}, err
 	}

@@ -131,4 +131,3 @@ func portOf(ln net.Listener) string {
 
 	return ""
 }
-

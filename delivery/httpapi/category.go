@@ -52,7 +52,7 @@ func newCategoryAPI(svc CategoryService, cache string) categoryAPI {
 //	@Param page query int false "Page number" minimum(1) default(1)
 //	@Param page_size query int false "Items per page" minimum(1) maximum(100) default(20)
 //	@Param cursor query string false "Opaque cursor from meta.next_cursor"
-//	@Param sort query string false "Sort key" Enums(sort_order,-sort_order,name,-name)
+//	@Param sort query string false "Sort" Enums(sort_order,-sort_order,name,-name)
 //	@Param parent_id query int false "Children of this category; 0 for roots" minimum(0)
 //	@Param is_active query bool false "Only active or only inactive categories"
 //	@Param q query string false "Search in name and description" maxLength(100)

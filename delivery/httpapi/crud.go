@@ -65,7 +65,7 @@ func (r *resource[E, Req, Resp, In, P]) list(c *gin.Context) {
 		return
 	}
 
-	c.Header("Cache-Control", r.cache)
+	c.Header("Cache-Control", readCacheControl(c, r.cache))
 	c.JSON(http.StatusOK, pageFrom(page, r.toResp))
 }
 
@@ -104,7 +104,7 @@ func (r *resource[E, Req, Resp, In, P]) get(c *gin.Context) {
 		return
 	}
 
-	c.Header("Cache-Control", r.cache)
+	c.Header("Cache-Control", readCacheControl(c, r.cache))
 
 	// A malformed If-None-Match is ignored: the full response is always a safe answer.
 	_, version := r.meta(e)

@@ -48,19 +48,22 @@ type problemKind struct {
 }
 
 var (
-	kindMalformed   = problemKind{"malformed-request", "Malformed request", 400}
-	kindParameter   = problemKind{"invalid-parameter", "Invalid parameter", 400}
-	kindNotFound    = problemKind{"not-found", "Not found", 404}
-	kindMethod      = problemKind{"method-not-allowed", "Method not allowed", 405}
-	kindConflict    = problemKind{"conflict", "Conflict", 409}
-	kindBlocked     = problemKind{"delete-blocked", "Delete blocked", 409}
-	kindPrecond     = problemKind{"precondition-failed", "Precondition failed", 412}
-	kindTooLarge    = problemKind{"payload-too-large", "Payload too large", 413}
-	kindMediaType   = problemKind{"unsupported-media-type", "Unsupported media type", 415}
-	kindValidation  = problemKind{"validation-failed", "Validation failed", 422}
-	kindUnknownBody = problemKind{"unknown-field", "Unknown field", 422}
-	kindInternal    = problemKind{"internal", "Internal server error", 500}
-	kindUnavailable = problemKind{"unavailable", "Service unavailable", 503}
+	kindMalformed    = problemKind{"malformed-request", "Malformed request", 400}
+	kindParameter    = problemKind{"invalid-parameter", "Invalid parameter", 400}
+	kindInvalidToken = problemKind{"invalid-token", "Unauthorized", 401}
+	kindUnauthorized = problemKind{"unauthorized", "Unauthorized", 401}
+	kindForbidden    = problemKind{"forbidden", "Forbidden", 403}
+	kindNotFound     = problemKind{"not-found", "Not found", 404}
+	kindMethod       = problemKind{"method-not-allowed", "Method not allowed", 405}
+	kindConflict     = problemKind{"conflict", "Conflict", 409}
+	kindBlocked      = problemKind{"delete-blocked", "Delete blocked", 409}
+	kindPrecond      = problemKind{"precondition-failed", "Precondition failed", 412}
+	kindTooLarge     = problemKind{"payload-too-large", "Payload too large", 413}
+	kindMediaType    = problemKind{"unsupported-media-type", "Unsupported media type", 415}
+	kindValidation   = problemKind{"validation-failed", "Validation failed", 422}
+	kindUnknownBody  = problemKind{"unknown-field", "Unknown field", 422}
+	kindInternal     = problemKind{"internal", "Internal server error", 500}
+	kindUnavailable  = problemKind{"unavailable", "Service unavailable", 503}
 )
 
 // Fixed details of the server-side failures: they never carry the cause, which goes to
@@ -96,6 +99,7 @@ func problemFor(err error) (Problem, bool) {
 		blocked    *domain.BlockedDeleteError
 		conflict   *domain.ConflictError
 		preconditn *domain.PreconditionError
+		forbidden  *domain.ForbiddenError
 	)
 
 	switch {
@@ -115,6 +119,8 @@ func problemFor(err error) (Problem, bool) {
 		return conflictProblem(conflict), false
 	case errors.As(err, &preconditn):
 		return newProblem(kindPrecond, preconditn.Error(), nil), false
+	case errors.As(err, &forbidden):
+		return newProblem(kindForbidden, "not allowed: "+forbidden.Reason, nil), false
 	}
 
 	return problemForSentinel(err)
@@ -124,6 +130,10 @@ func problemFor(err error) (Problem, bool) {
 // error, and the unexpected rest.
 func problemForSentinel(err error) (Problem, bool) {
 	switch {
+	case errors.Is(err, domain.ErrUnauthenticated):
+		return newProblem(kindUnauthorized, "this operation needs a bearer token", nil), false
+	case errors.Is(err, domain.ErrForbidden):
+		return newProblem(kindForbidden, "this caller may not do that", nil), false
 	case errors.Is(err, domain.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return newProblem(kindUnavailable, detailUnavailable, nil), false
 	case errors.Is(err, domain.ErrNotFound):
@@ -217,8 +227,13 @@ func writeProblem(c *gin.Context, p Problem) {
 	p.Instance = c.Request.URL.Path
 	p.RequestID = requestIDFrom(c)
 
-	if p.Status == http.StatusServiceUnavailable {
+	switch {
+	case p.Status == http.StatusServiceUnavailable:
 		c.Header("Retry-After", "1")
+	case p.Type == problemTypeBase+kindInvalidToken.slug:
+		c.Header("WWW-Authenticate", `Bearer error="invalid_token"`)
+	case p.Status == http.StatusUnauthorized:
+		c.Header("WWW-Authenticate", `Bearer realm="gamarriando"`)
 	}
 
 	c.Header("Cache-Control", "no-store")

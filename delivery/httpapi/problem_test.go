@@ -38,8 +38,9 @@ func TestProblemFor(t *testing.T) {
 		header     map[string]string
 	}{
 		{name: "validation lists every field",
-			err: fmt.Errorf("create product: %w", &domain.ValidationError{Fields: []domain.FieldError{
-				{Field: "name", Message: "is required"}, {Field: "price", Message: "bad"}}}),
+			err: fmt.Errorf("create product: %w", &domain.ValidationError{
+				Fields: []domain.FieldError{{Field: "name", Message: "is required"},
+					{Field: "price", Message: "bad"}}}),
 			status: 422, typ: "validation-failed", fields: []string{"name", "price"}},
 		{name: "parameter", err: &domain.ParameterError{Name: "page_size", Message: "too big"},
 			status: 400, typ: "invalid-parameter", fields: []string{"page_size"}},

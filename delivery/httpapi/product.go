@@ -55,7 +55,7 @@ func newProductAPI(svc ProductService, cache string) productAPI {
 //	@Param page query int false "Page number" minimum(1) default(1)
 //	@Param page_size query int false "Items per page" minimum(1) maximum(100) default(20)
 //	@Param cursor query string false "Opaque cursor from meta.next_cursor"
-//	@Param sort query string false "Sort key" Enums(-created_at,created_at,price,-price,name,-name,stock,-stock)
+//	@Param sort query string false "Sort" Enums(-created_at,created_at,price,-price,name,-name,stock,-stock)
 //	@Param category_id query int false "Only this category" minimum(1)
 //	@Param include_subcategories query bool false "With category_id, the whole subtree"
 //	@Param vendor_id query int false "Only this vendor" minimum(1)

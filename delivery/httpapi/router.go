@@ -31,6 +31,10 @@ type Config struct {
 	// CacheMaxAge is the Cache-Control max-age of public reads; zero means
 	// DefaultCacheMaxAge.
 	CacheMaxAge time.Duration
+	// Authenticator identifies the caller of every request. Nil makes every request
+	// anonymous (reads see only published rows, writes are 401): a router built
+	// without thought is closed, not open.
+	Authenticator Authenticator
 }
 
 // Operation is one operation of the contract: one Lambda function in the deployment,
@@ -94,11 +98,17 @@ func NewRouter(cfg Config) *gin.Engine {
 	e.RedirectTrailingSlash = false // one spelling per resource, problem+json otherwise
 	_ = e.SetTrustedProxies(nil)    // no client IP is taken from forwarded headers
 
+	authn := cfg.Authenticator
+	if authn == nil {
+		authn = anonymous{}
+	}
+
 	e.Use(requestIDMiddleware(logger), accessLogMiddleware(logger),
 		recoveryMiddleware(logger), noStoreMiddleware)
 	e.NoRoute(notFound)
 	e.NoMethod(methodNotAllowed)
 
+	api := e.Group("", authMiddleware(authn))
 	handlers := operationHandlers(cfg, cacheControl(maxAge))
 	for _, op := range Operations {
 		for _, m := range op.Methods {
@@ -107,7 +117,7 @@ func NewRouter(cfg Config) *gin.Engine {
 				panic(fmt.Sprintf("httpapi: no handler for %s %s", m, op.Name))
 			}
 
-			e.Handle(m, op.GinPath(), h)
+			api.Handle(m, op.GinPath(), h)
 		}
 	}
 

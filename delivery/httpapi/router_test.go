@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gamarriando/product-service/delivery/auth"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -66,11 +67,12 @@ func newStubRouter(t *testing.T, s *stubServices, logs *bytes.Buffer,
 
 	svc := usecase.NewServices(nil) // categories and vendors are never called here
 	return NewRouter(Config{
-		Products:   stubProducts{s},
-		Categories: svc.Categories,
-		Vendors:    svc.Vendors,
-		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
-		Ready:      ready,
+		Products:      stubProducts{s},
+		Categories:    svc.Categories,
+		Vendors:       svc.Vendors,
+		Logger:        slog.New(slog.NewJSONHandler(logs, nil)),
+		Ready:         ready,
+		Authenticator: auth.Development{},
 	})
 }
 

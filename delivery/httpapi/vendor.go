@@ -51,7 +51,7 @@ func newVendorAPI(svc VendorService, cache string) vendorAPI {
 //	@Param page query int false "Page number" minimum(1) default(1)
 //	@Param page_size query int false "Items per page" minimum(1) maximum(100) default(20)
 //	@Param cursor query string false "Opaque cursor from meta.next_cursor"
-//	@Param sort query string false "Sort key" Enums(name,-name,rating,-rating,created_at,-created_at)
+//	@Param sort query string false "Sort" Enums(name,-name,rating,-rating,created_at,-created_at)
 //	@Param is_active query bool false "Only active or only inactive vendors"
 //	@Param is_verified query bool false "Only verified or only unverified vendors"
 //	@Param min_rating query string false "Lowest rating, 0.00 to 5.00"

@@ -268,6 +268,22 @@ func isUnavailable(err error) bool {
 		errors.Is(err, io.EOF)
 }
 
+// retryableTx is true when err aborted a transaction that can simply run again:
+// PostgreSQL chose it as a deadlock victim or could not serialize it.
+func retryableTx(err error) bool {
+	var unavailable *unavailableError
+	if !errors.As(err, &unavailable) {
+		return false
+	}
+
+	var pgErr *pgconn.PgError
+	if !errors.As(unavailable.cause, &pgErr) {
+		return false
+	}
+
+	return pgErr.Code == "40001" || pgErr.Code == "40P01"
+}
+
 // unavailableError is a database that cannot be reached or did not answer in time.
 // It matches domain.ErrUnavailable, and the context error when a deadline or a
 // cancellation caused it, so callers can tell a client that left from an outage.

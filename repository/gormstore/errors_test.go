@@ -214,6 +214,27 @@ func wantInternal(t *testing.T, err error) {
 	}
 }
 
+func TestRetryableTx(t *testing.T) {
+	op := target{op: "update product"}
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{op.translate(pgErr("40001", "")), true},
+		{op.translate(pgErr("40P01", "")), true},
+		{fmt.Errorf("use case: %w", op.translate(pgErr("40P01", ""))), true},
+		{op.translate(pgErr("57014", "")), false},
+		{op.translate(pgErr("23505", "products_slug_key")), false},
+		{pgErr("40001", ""), false}, // not translated: not from a repository
+		{nil, false},
+	}
+	for _, tt := range tests {
+		if got := retryableTx(tt.err); got != tt.want {
+			t.Errorf("retryableTx(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
 func TestDiagnosticNamesCodeNotMessage(t *testing.T) {
 	err := target{op: "get product"}.translate(pgErr("57014", "c"))
 	if d := Diagnostic(err); d != `sqlstate 57014 constraint "c"` {

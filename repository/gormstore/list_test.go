@@ -95,6 +95,12 @@ func TestProductListFilters(t *testing.T) {
 			{"search backslash", usecase.ProductFilter{Search: `\`}, nil},
 			{"combined", usecase.ProductFilter{VendorID: c.v1.ID, InStock: true},
 				[]domain.Product{c.p2}},
+			{"published", usecase.ProductFilter{PublishedOnly: true},
+				[]domain.Product{c.p1, c.p4}},
+			{"published or own", usecase.ProductFilter{PublishedOnly: true,
+				OwnVendorID: c.v1.ID}, []domain.Product{c.p1, c.p2, c.p4}},
+			{"published, own, in stock", usecase.ProductFilter{PublishedOnly: true,
+				OwnVendorID: c.v2.ID, InStock: true}, []domain.Product{c.p3, c.p4, c.p5}},
 		}
 
 		for _, tt := range tests {

@@ -219,6 +219,14 @@ func (r productRepo) filter(db *gorm.DB, f usecase.ProductFilter) *gorm.DB {
 		db = db.Where(searchCondition(f.Search))
 	}
 
+	switch {
+	case f.PublishedOnly && f.OwnVendorID > 0:
+		db = db.Where("(status = ? OR vendor_id = ?)", string(domain.ProductActive),
+			f.OwnVendorID)
+	case f.PublishedOnly:
+		db = db.Where("status = ?", string(domain.ProductActive))
+	}
+
 	return db
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/gamarriando/product-service/domain"
 	"github.com/gamarriando/product-service/repository/database"
@@ -26,8 +28,49 @@ func New(db *gorm.DB) *Store {
 	return &Store{repos: repos{db: db}}
 }
 
-// Tx runs fn in one database transaction, with repositories bound to it.
+// txAttempts is how many times Tx runs a transaction that PostgreSQL aborted as a
+// deadlock victim or a serialization failure.
+const txAttempts = 3
+
+// Tx runs fn in one database transaction, with repositories bound to it. A
+// transaction aborted by a deadlock or a serialization failure is rolled back and run
+// again, up to txAttempts times in all, so fn must keep its effects inside the
+// transaction (it may run more than once). Other errors end it at once.
 func (s *Store) Tx(ctx context.Context, fn func(usecase.Repos) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.tx(ctx, fn)
+		if attempt == txAttempts || !retryableTx(err) {
+			return err
+		}
+
+		if !sleep(ctx, retryDelay(attempt)) {
+			return err
+		}
+	}
+}
+
+// retryDelay spreads the retries of transactions that collided, so they do not
+// collide again in step.
+func retryDelay(attempt int) time.Duration {
+	base := time.Duration(attempt) * 10 * time.Millisecond
+
+	return base + rand.N(base)
+}
+
+// sleep waits for d, or less when ctx ends first; it reports whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (s *Store) tx(ctx context.Context, fn func(usecase.Repos) error) error {
 	var fnErr error
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		fnErr = fn(repos{db: tx})

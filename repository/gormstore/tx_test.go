@@ -229,3 +229,62 @@ func TestStoredForms(t *testing.T) {
 		}
 	})
 }
+
+// Two transactions that lock two vendors in opposite orders deadlock; PostgreSQL
+// aborts one, and Tx runs it again, so both succeed and neither error surfaces.
+func TestTxRetriesDeadlockVictim(t *testing.T) {
+	h := &harness{t: t, ctx: context.Background(), db: dbtest.Postgres(t), backend: "postgres"}
+	h.store = gormstore.New(h.db)
+	a, b := h.vendor("A"), h.vendor("B")
+
+	var mu sync.Mutex
+	attempts := 0
+	bothLockedFirst := sync.WaitGroup{}
+	bothLockedFirst.Add(2)
+	lockBoth := func(first, second int64) error {
+		firstAttempt := true
+
+		return h.store.Tx(h.ctx, func(r usecase.Repos) error {
+			mu.Lock()
+			attempts++
+			mu.Unlock()
+
+			if _, err := r.Vendors().GetForUpdate(h.ctx, first); err != nil {
+				return err
+			}
+
+			if firstAttempt {
+				firstAttempt = false
+				bothLockedFirst.Done()
+				bothLockedFirst.Wait()
+			}
+
+			if _, err := r.Vendors().GetForUpdate(h.ctx, second); err != nil {
+				return err
+			}
+
+			return r.Vendors().AdjustProductCount(h.ctx, first, 1)
+		})
+	}
+
+	var errA, errB error
+	var wg sync.WaitGroup
+	wg.Go(func() { errA = lockBoth(a.ID, b.ID) })
+	wg.Go(func() { errB = lockBoth(b.ID, a.ID) })
+	wg.Wait()
+
+	if errA != nil || errB != nil {
+		t.Fatalf("transactions: %v, %v; want both to succeed after a retry", errA, errB)
+	}
+
+	if attempts != 3 {
+		t.Errorf("%d attempts, want 3 (one deadlock victim run again)", attempts)
+	}
+
+	for _, v := range []domain.Vendor{a, b} {
+		got, err := h.store.Vendors().Get(h.ctx, v.ID)
+		if err != nil || got.TotalProducts != 1 {
+			t.Errorf("vendor %s total = %d, %v; want 1", v.Name, got.TotalProducts, err)
+		}
+	}
+}

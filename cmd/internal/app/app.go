@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gamarriando/product-service/cmd/internal/config"
+	"github.com/gamarriando/product-service/delivery/auth"
 	"github.com/gamarriando/product-service/delivery/httpapi"
 	"github.com/gamarriando/product-service/repository/database"
 	"github.com/gamarriando/product-service/repository/gormstore"
@@ -57,13 +58,21 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 
 	gin.SetMode(gin.ReleaseMode)
 	a.Services = usecase.NewServices(gormstore.New(db))
+	authn, err := authenticator(ctx, cfg.Auth, log)
+	if err != nil {
+		_ = database.Close(db)
+
+		return nil, err
+	}
+
 	router := httpapi.NewRouter(httpapi.Config{
-		Products:    a.Services.Products,
-		Categories:  a.Services.Categories,
-		Vendors:     a.Services.Vendors,
-		Logger:      log,
-		Ready:       a.ready,
-		CacheMaxAge: cfg.HTTP.CacheMaxAge,
+		Products:      a.Services.Products,
+		Categories:    a.Services.Categories,
+		Vendors:       a.Services.Vendors,
+		Logger:        log,
+		Ready:         a.ready,
+		CacheMaxAge:   cfg.HTTP.CacheMaxAge,
+		Authenticator: authn,
 	})
 	a.Handler = withDeadline(router, cfg.HTTP.RequestTimeout)
 
@@ -83,6 +92,28 @@ func withDeadline(h http.Handler, d time.Duration) http.Handler {
 
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// authenticator builds the identity source the configuration chose.
+func authenticator(ctx context.Context, c config.Auth,
+	log *slog.Logger) (httpapi.Authenticator, error) {
+	switch c.Source {
+	case config.AuthGateway:
+		return auth.Gateway{}, nil
+	case config.AuthNone:
+		log.Warn("AUTHENTICATION IS OFF: every request is treated as an administrator " +
+			"(development only; set AUTH_JWKS_URL or AUTH_HS256_SECRET to turn it on)")
+
+		return auth.Development{}, nil
+	}
+
+	j, err := auth.NewJWT(ctx, auth.JWTConfig{JWKSURL: c.JWKSURL, HS256Secret: c.HS256Secret,
+		Issuer: c.Issuer, Audience: c.Audience})
+	if err != nil {
+		return nil, fmt.Errorf("authentication: %w", err)
+	}
+
+	return j, nil
 }
 
 // checkSafety refuses the development conveniences in production: an embedded SQLite

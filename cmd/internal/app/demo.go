@@ -4,84 +4,72 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gamarriando/product-service/domain"
+	"github.com/gamarriando/product-service/migrations"
 	"github.com/gamarriando/product-service/usecase"
 )
 
-// SeedDemo loads the demo catalog of the original plan into an empty database and
-// reports whether it did. It goes through the use cases, so the demo rows obey every
-// rule and the vendors' total_products are the true counts. A database holding any
-// category or vendor is left alone.
+// SeedDemo loads the demo catalog of the original plan (migrations.DemoData, the same
+// rows `migrate seed` writes to PostgreSQL) into an empty database and reports whether
+// it did. It goes through the use cases as an administrator, so the demo rows obey
+// every rule and the vendors' total_products are the true counts. A database holding
+// any category or vendor is left alone.
 func SeedDemo(ctx context.Context, svc usecase.Services) (bool, error) {
+	ctx = usecase.WithPrincipal(ctx, domain.Principal{Role: domain.RoleAdmin,
+		Subject: "demo-seed"})
+
 	empty, err := isEmpty(ctx, svc)
 	if err != nil || !empty {
 		return false, err
 	}
 
-	electronics, err := svc.Categories.Create(ctx, usecase.CategoryInput{
-		Name: "Electrónicos", Description: "Dispositivos y accesorios electrónicos",
-		SortOrder: 1, IsActive: true})
-	if err != nil {
-		return false, fmt.Errorf("category: %w", err)
+	set := migrations.DemoData()
+
+	categories := make(map[string]int64, len(set.Categories))
+	for _, c := range set.Categories {
+		in := usecase.CategoryInput{Name: c.Name, Slug: c.Slug, Description: c.Description,
+			SortOrder: int64(c.SortOrder), IsActive: true}
+		if parent, ok := categories[c.ParentSlug]; ok {
+			in.ParentID = &parent
+		}
+
+		created, err := svc.Categories.Create(ctx, in)
+		if err != nil {
+			return false, fmt.Errorf("category %s: %w", c.Slug, err)
+		}
+
+		categories[c.Slug] = created.ID
 	}
 
-	clothes, err := svc.Categories.Create(ctx, usecase.CategoryInput{
-		Name: "Ropa", Description: "Ropa y accesorios de moda", SortOrder: 2,
-		IsActive: true})
-	if err != nil {
-		return false, fmt.Errorf("category: %w", err)
+	vendors := make(map[string]int64, len(set.Vendors))
+	for _, v := range set.Vendors {
+		created, err := svc.Vendors.Create(ctx, vendorInput(v))
+		if err != nil {
+			return false, fmt.Errorf("vendor %s: %w", v.Email, err)
+		}
+
+		vendors[v.Email] = created.ID
 	}
 
-	if _, err := svc.Categories.Create(ctx, usecase.CategoryInput{
-		Name: "Hogar y Jardín", Description: "Artículos para el hogar y el jardín",
-		SortOrder: 3, IsActive: true}); err != nil {
-		return false, fmt.Errorf("category: %w", err)
-	}
-
-	phones, err := svc.Categories.Create(ctx, usecase.CategoryInput{
-		Name: "Smartphones", Description: "Teléfonos inteligentes",
-		ParentID: &electronics.ID, SortOrder: 1, IsActive: true})
-	if err != nil {
-		return false, fmt.Errorf("category: %w", err)
-	}
-
-	demo, err := svc.Vendors.Create(ctx, usecase.VendorInput{
-		Name: "Vendor Demo", Email: "demo@gamarriando.com", Phone: "+51 1 555 0100",
-		Address: usecase.AddressInput{Street: "Jr. Gamarra 123", City: "Lima",
-			State: "Lima", ZipCode: "15018", Country: "PE"},
-		Description: "Vendedor de demostración", IsActive: true, IsVerified: true,
-		Rating: "4.50"})
-	if err != nil {
-		return false, fmt.Errorf("vendor: %w", err)
-	}
-
-	tech, err := svc.Vendors.Create(ctx, usecase.VendorInput{
-		Name: "Tech Store Pro", Email: "ventas@techstorepro.com", Phone: "+51 1 555 0200",
-		Address: usecase.AddressInput{Street: "Av. Javier Prado 456", City: "Lima",
-			State: "Lima", ZipCode: "15036", Country: "PE"},
-		Description: "Tecnología de última generación", IsActive: true, IsVerified: true,
-		Rating: "4.80"})
-	if err != nil {
-		return false, fmt.Errorf("vendor: %w", err)
-	}
-
-	products := []usecase.ProductInput{
-		{Name: "iPhone 15 Pro", Description: "Smartphone Apple con chip A17 Pro, 256 GB",
-			Price: "999.99", Stock: 10, Status: "active", CategoryID: phones.ID,
-			VendorID: tech.ID, Tags: []string{"apple", "smartphone", "5g"},
-			Images: []string{"https://images.gamarriando.com/iphone-15-pro.jpg"}},
-		{Name: "Camiseta Básica de Algodón", Description: "Camiseta 100% algodón peruano",
-			Price: "19.99", Stock: 100, Status: "active", CategoryID: clothes.ID,
-			VendorID: demo.ID, Tags: []string{"algodón", "básico"},
-			Images: []string{"https://images.gamarriando.com/camiseta.jpg"}},
-	}
-
-	for _, p := range products {
-		if _, err := svc.Products.Create(ctx, p); err != nil {
-			return false, fmt.Errorf("product: %w", err)
+	for _, p := range set.Products {
+		if _, err := svc.Products.Create(ctx, usecase.ProductInput{Name: p.Name,
+			Slug: p.Slug, Description: p.Description, Price: p.Price, Stock: int64(p.Stock),
+			Status: string(p.Status), CategoryID: categories[p.CategorySlug],
+			VendorID: vendors[p.VendorEmail], Images: p.Images, Tags: p.Tags}); err != nil {
+			return false, fmt.Errorf("product %s: %w", p.Slug, err)
 		}
 	}
 
 	return true, nil
+}
+
+func vendorInput(v migrations.SeedVendor) usecase.VendorInput {
+	a := v.Address
+
+	return usecase.VendorInput{Name: v.Name, Email: v.Email, Phone: v.Phone,
+		Description: v.Description, IsActive: true, IsVerified: v.IsVerified,
+		Rating: v.Rating, Address: usecase.AddressInput{Street: a.Street, City: a.City,
+			State: a.State, ZipCode: a.ZipCode, Country: a.Country}}
 }
 
 func isEmpty(ctx context.Context, svc usecase.Services) (bool, error) {

@@ -40,6 +40,7 @@ type Config struct {
 
 	LogLevel slog.Level
 	HTTP     HTTP
+	Auth     Auth
 }
 
 // HTTP holds the server's limits and timeouts.
@@ -94,6 +95,7 @@ func Load(getenv func(string) string) (Config, error) {
 	dev := c.Env == Development
 	c.AutoMigrate = r.bool("DB_AUTO_MIGRATE", dev)
 	c.SeedDemo = r.bool("SEED_DEMO_DATA", dev)
+	c.Auth = loadAuth(&r, c.Env, onLambda)
 
 	db, err := LoadDatabase(getenv, !dev, onLambda)
 	if err != nil {
