@@ -44,39 +44,63 @@ func (s *Categories) Get(ctx context.Context, id int64) (domain.Category, error)
 
 // Create validates and inserts a category under an existing parent, or as a root.
 func (s *Categories) Create(ctx context.Context, in CategoryInput) (domain.Category, error) {
+	var out domain.Category
+	_, _, err := s.CreateIdempotent(ctx, in, IdempotencyKey{}, keep(&out))
+
+	return out, err
+}
+
+// CreateIdempotent is Create under an Idempotency-Key (see Products.CreateIdempotent).
+func (s *Categories) CreateIdempotent(ctx context.Context, in CategoryInput,
+	k IdempotencyKey, render Render[domain.Category]) (StoredResponse, bool, error) {
 	if err := mustBeAdmin(PrincipalFrom(ctx), "create categories"); err != nil {
-		return domain.Category{}, fmt.Errorf("create category: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create category: %w", err)
 	}
 
 	c, err := newCategory(in)
 	if err != nil {
-		return domain.Category{}, fmt.Errorf("create category: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create category: %w", err)
 	}
+
+	var (
+		resp     StoredResponse
+		replayed bool
+	)
 
 	derived := c.Slug == ""
 	err = withSlugRetry(derived, func() error {
-		return s.store.Tx(ctx, func(r Repos) error {
-			if err := checkParent(ctx, r.Categories(), 0, c.ParentID); err != nil {
-				return err
-			}
+		attempt := c
+		resp, replayed, err = createOnce(ctx, s.store, k, func(r Repos) (domain.Category,
+			error) {
+			err := createCategory(ctx, r, &attempt, derived)
 
-			if derived {
-				slug, err := deriveSlug(ctx, r.Categories().SlugsLike, c.Name, "category")
-				if err != nil {
-					return err
-				}
+			return attempt, err
+		}, render)
 
-				c.Slug = slug
-			}
-
-			return r.Categories().Create(ctx, &c)
-		})
+		return err
 	})
 	if err != nil {
-		return domain.Category{}, fmt.Errorf("create category: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create category: %w", err)
 	}
 
-	return c, nil
+	return resp, replayed, nil
+}
+
+func createCategory(ctx context.Context, r Repos, c *domain.Category, derived bool) error {
+	if err := checkParent(ctx, r.Categories(), 0, c.ParentID); err != nil {
+		return err
+	}
+
+	if derived {
+		slug, err := deriveSlug(ctx, r.Categories().SlugsLike, c.Name, "category")
+		if err != nil {
+			return err
+		}
+
+		c.Slug = slug
+	}
+
+	return r.Categories().Create(ctx, c)
 }
 
 // Replace overwrites every writable field. A change of parent takes the tree lock

@@ -64,3 +64,12 @@ func emptyPage[T any](p PageRequest) Page[T] {
 
 	return page
 }
+
+// keep is the Render of a plain create: it only hands the entity back.
+func keep[E any](out *E) Render[E] {
+	return func(e E) (StoredResponse, error) {
+		*out = e
+
+		return StoredResponse{}, nil
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gamarriando/product-service/domain"
 )
@@ -24,25 +25,37 @@ type memStore struct {
 	// record in foreign (outside the rolled-back snapshot).
 	takeSlug func(domain.Slug) bool
 	foreign  []domain.Slug
+	// keys are the idempotency records; busy makes TryLock fail, as a concurrent
+	// request holding the key would.
+	keys map[string]IdempotencyRecord
+	busy bool
 }
 
 func newMemStore() *memStore {
 	return &memStore{products: map[int64]domain.Product{},
-		categories: map[int64]domain.Category{}, vendors: map[int64]domain.Vendor{}}
+		categories: map[int64]domain.Category{}, vendors: map[int64]domain.Vendor{},
+		keys: map[string]IdempotencyRecord{}}
 }
 
 func (m *memStore) Products() ProductRepository    { return memProducts{m} }
 func (m *memStore) Categories() CategoryRepository { return memCategories{m} }
 func (m *memStore) Vendors() VendorRepository      { return memVendors{m} }
 
+func (m *memStore) Idempotency() IdempotencyRepository { return memKeys{m} }
+
 func (m *memStore) Tx(_ context.Context, fn func(Repos) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 
 	p, c, v := clone(m.products), clone(m.categories), clone(m.vendors)
+	keys := make(map[string]IdempotencyRecord, len(m.keys))
+	for k, r := range m.keys {
+		keys[k] = r
+	}
+
 	err := fn(m)
 	if err != nil {
-		m.products, m.categories, m.vendors = p, c, v
+		m.products, m.categories, m.vendors, m.keys = p, c, v, keys
 	}
 
 	return err
@@ -325,4 +338,38 @@ func (r memVendors) AdjustProductCount(_ context.Context, id, delta int64) error
 	r.m.vendors[id] = v
 
 	return nil
+}
+
+type memKeys struct{ m *memStore }
+
+func (r memKeys) TryLock(context.Context, string, string) (bool, error) {
+	return !r.m.busy, nil
+}
+
+func (r memKeys) Find(_ context.Context, scope, key string,
+	notBefore time.Time) (*IdempotencyRecord, error) {
+	rec, ok := r.m.keys[scope+"|"+key]
+	if !ok || rec.CreatedAt.Before(notBefore) {
+		return nil, nil
+	}
+
+	return &rec, nil
+}
+
+func (r memKeys) Save(_ context.Context, rec IdempotencyRecord) error {
+	r.m.keys[rec.Scope+"|"+rec.Key] = rec
+
+	return nil
+}
+
+func (r memKeys) Purge(_ context.Context, before time.Time) (int64, error) {
+	n := int64(0)
+	for k, rec := range r.m.keys {
+		if rec.CreatedAt.Before(before) {
+			delete(r.m.keys, k)
+			n++
+		}
+	}
+
+	return n, nil
 }

@@ -23,6 +23,7 @@ type Repos interface {
 	Products() ProductRepository
 	Categories() CategoryRepository
 	Vendors() VendorRepository
+	Idempotency() IdempotencyRepository
 }
 
 // ProductRepository stores products.

@@ -43,31 +43,51 @@ func (s *Products) Get(ctx context.Context, id int64) (domain.Product, error) {
 // Create validates a new product, derives its slug when none is given, and inserts it
 // while adding one to its vendor's total_products.
 func (s *Products) Create(ctx context.Context, in ProductInput) (domain.Product, error) {
+	var out domain.Product
+	_, _, err := s.CreateIdempotent(ctx, in, IdempotencyKey{}, keep(&out))
+
+	return out, err
+}
+
+// CreateIdempotent is Create under an Idempotency-Key: the product, its counter and
+// the stored response commit together, and a retry replays that response.
+func (s *Products) CreateIdempotent(ctx context.Context, in ProductInput, k IdempotencyKey,
+	render Render[domain.Product]) (StoredResponse, bool, error) {
 	who := PrincipalFrom(ctx)
 	if err := mustWrite(who); err != nil {
-		return domain.Product{}, fmt.Errorf("create product: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create product: %w", err)
 	}
 
 	p, err := newProduct(in)
 	if err != nil {
-		return domain.Product{}, fmt.Errorf("create product: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create product: %w", err)
 	}
 
 	if err := authorizeProduct(who, nil, &p); err != nil {
-		return domain.Product{}, fmt.Errorf("create product: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create product: %w", err)
 	}
+
+	var (
+		resp     StoredResponse
+		replayed bool
+	)
 
 	derived := p.Slug == ""
 	err = withSlugRetry(derived, func() error {
-		return s.store.Tx(ctx, func(r Repos) error {
-			return createProduct(ctx, r, &p, derived)
-		})
+		attempt := p
+		resp, replayed, err = createOnce(ctx, s.store, k, func(r Repos) (domain.Product, error) {
+			err := createProduct(ctx, r, &attempt, derived)
+
+			return attempt, err
+		}, render)
+
+		return err
 	})
 	if err != nil {
-		return domain.Product{}, fmt.Errorf("create product: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create product: %w", err)
 	}
 
-	return p, nil
+	return resp, replayed, nil
 }
 
 func createProduct(ctx context.Context, r Repos, p *domain.Product, derived bool) error {

@@ -46,20 +46,34 @@ func (s *Vendors) Get(ctx context.Context, id int64) (domain.Vendor, error) {
 // Create validates and inserts a vendor. A taken email, in any case, is a conflict
 // decided by the database's unique index, not by a look-up before the insert.
 func (s *Vendors) Create(ctx context.Context, in VendorInput) (domain.Vendor, error) {
+	var out domain.Vendor
+	_, _, err := s.CreateIdempotent(ctx, in, IdempotencyKey{}, keep(&out))
+
+	return out, err
+}
+
+// CreateIdempotent is Create under an Idempotency-Key (see Products.CreateIdempotent).
+func (s *Vendors) CreateIdempotent(ctx context.Context, in VendorInput, k IdempotencyKey,
+	render Render[domain.Vendor]) (StoredResponse, bool, error) {
 	if err := mustBeAdmin(PrincipalFrom(ctx), "create vendors"); err != nil {
-		return domain.Vendor{}, fmt.Errorf("create vendor: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create vendor: %w", err)
 	}
 
 	v, err := newVendor(in)
 	if err != nil {
-		return domain.Vendor{}, fmt.Errorf("create vendor: %w", err)
+		return StoredResponse{}, false, fmt.Errorf("create vendor: %w", err)
 	}
 
-	if err := s.store.Vendors().Create(ctx, &v); err != nil {
-		return domain.Vendor{}, fmt.Errorf("create vendor: %w", err)
+	resp, replayed, err := createOnce(ctx, s.store, k, func(r Repos) (domain.Vendor, error) {
+		err := r.Vendors().Create(ctx, &v)
+
+		return v, err
+	}, render)
+	if err != nil {
+		return StoredResponse{}, false, fmt.Errorf("create vendor: %w", err)
 	}
 
-	return v, nil
+	return resp, replayed, nil
 }
 
 // Replace overwrites every writable field of a vendor.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/gamarriando/product-service/cmd/internal/app"
 	"github.com/gamarriando/product-service/cmd/internal/config"
+	"github.com/gamarriando/product-service/delivery/auth"
 	"github.com/gamarriando/product-service/delivery/lambdaapi"
 	"github.com/gamarriando/product-service/repository/database"
 )
@@ -61,9 +62,10 @@ func setup(
 	}
 
 	h, err := lambdaapi.New(a.Handler, lambdaapi.Options{
-		Source:   source,
-		BasePath: lcfg.BasePath,
-		Logger:   log,
+		Source:         source,
+		BasePath:       lcfg.BasePath,
+		Logger:         log,
+		RequestContext: withClaims,
 	})
 	if err != nil {
 		_ = a.Close()
@@ -75,6 +77,12 @@ func setup(
 		"database", cfg.Database.Describe())
 
 	return h, func() { closeApp(a, log) }, nil
+}
+
+// withClaims hands the claims of API Gateway's JWT authorizer to the router's
+// authenticator (auth.Gateway, chosen by the configuration behind API Gateway).
+func withClaims(ctx context.Context, inv lambdaapi.Invocation) context.Context {
+	return auth.WithGatewayClaims(ctx, inv.Authorized, inv.Claims)
 }
 
 // warm opens the first pooled connection during init, when Lambda gives the process

@@ -11,7 +11,8 @@ import (
 
 // CategoryService is the category use case as the handlers use it.
 type CategoryService interface {
-	Create(ctx context.Context, in usecase.CategoryInput) (domain.Category, error)
+	CreateIdempotent(ctx context.Context, in usecase.CategoryInput, k usecase.IdempotencyKey,
+		render usecase.Render[domain.Category]) (usecase.StoredResponse, bool, error)
 	Get(ctx context.Context, id int64) (domain.Category, error)
 	Replace(ctx context.Context, id int64, in usecase.CategoryInput,
 		o usecase.WriteOptions) (domain.Category, error)

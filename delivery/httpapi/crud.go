@@ -23,7 +23,8 @@ const maxPatchAttempts = 4
 // crudService is what the handlers of one resource need from its use case.
 // ProductService, CategoryService and VendorService are this shape for their types.
 type crudService[E, In, P any] interface {
-	Create(ctx context.Context, in In) (E, error)
+	CreateIdempotent(ctx context.Context, in In, k usecase.IdempotencyKey,
+		render usecase.Render[E]) (usecase.StoredResponse, bool, error)
 	Get(ctx context.Context, id int64) (E, error)
 	Replace(ctx context.Context, id int64, in In, o usecase.WriteOptions) (E, error)
 	Delete(ctx context.Context, id int64, o usecase.WriteOptions) error
@@ -69,24 +70,52 @@ func (r *resource[E, Req, Resp, In, P]) list(c *gin.Context) {
 	c.JSON(http.StatusOK, pageFrom(page, r.toResp))
 }
 
+// create inserts a resource. With an Idempotency-Key the response is rendered inside
+// the use case's transaction and stored with the row, so a retry gets it byte for byte.
 func (r *resource[E, Req, Resp, In, P]) create(c *gin.Context) {
-	req, err := r.bind(c)
+	body, err := readBody(c, mediaJSON)
 	if err != nil {
 		fail(c, err)
 
 		return
 	}
 
-	e, err := r.svc.Create(c.Request.Context(), req.toInput())
+	var req Req
+	if err := decodeJSON(body, &req, r.readOnly); err != nil {
+		fail(c, err)
+
+		return
+	}
+
+	key, err := idempotencyKey(c, body)
 	if err != nil {
 		fail(c, err)
 
 		return
 	}
 
-	id, _ := r.meta(e)
-	c.Header("Location", r.path+"/"+strconv.FormatInt(id, 10))
-	r.respond(c, http.StatusCreated, e)
+	resp, replayed, err := r.svc.CreateIdempotent(c.Request.Context(), req.toInput(), key,
+		r.renderCreated)
+	if err != nil {
+		fail(c, err)
+
+		return
+	}
+
+	writeStored(c, resp, replayed)
+}
+
+// renderCreated is the 201 response to a create, as bytes that can be stored.
+func (r *resource[E, Req, Resp, In, P]) renderCreated(e E) (usecase.StoredResponse, error) {
+	body, err := json.Marshal(r.toResp(e))
+	if err != nil {
+		return usecase.StoredResponse{}, fmt.Errorf("render %s: %w", r.kind, err)
+	}
+
+	id, version := r.meta(e)
+
+	return usecase.StoredResponse{Status: http.StatusCreated, Body: body,
+		Location: r.path + "/" + strconv.FormatInt(id, 10), ETag: formatETag(version)}, nil
 }
 
 func (r *resource[E, Req, Resp, In, P]) get(c *gin.Context) {

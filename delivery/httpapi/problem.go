@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gamarriando/product-service/domain"
+	"github.com/gamarriando/product-service/usecase"
 )
 
 // ProblemContentType is the media type of every error body (RFC 9457).
@@ -56,6 +57,8 @@ var (
 	kindNotFound     = problemKind{"not-found", "Not found", 404}
 	kindMethod       = problemKind{"method-not-allowed", "Method not allowed", 405}
 	kindConflict     = problemKind{"conflict", "Conflict", 409}
+	kindKeyInFlight  = problemKind{"idempotency-key-in-use", "Idempotency key in use", 409}
+	kindKeyReused    = problemKind{"idempotency-key-reused", "Idempotency key reused", 422}
 	kindBlocked      = problemKind{"delete-blocked", "Delete blocked", 409}
 	kindPrecond      = problemKind{"precondition-failed", "Precondition failed", 412}
 	kindTooLarge     = problemKind{"payload-too-large", "Payload too large", 413}
@@ -130,6 +133,12 @@ func problemFor(err error) (Problem, bool) {
 // error, and the unexpected rest.
 func problemForSentinel(err error) (Problem, bool) {
 	switch {
+	case errors.Is(err, usecase.ErrKeyInFlight):
+		return newProblem(kindKeyInFlight, "a request with this Idempotency-Key is still "+
+			"running; retry after it finishes", nil), false
+	case errors.Is(err, usecase.ErrKeyReused):
+		return newProblem(kindKeyReused, "this Idempotency-Key was used with a different "+
+			"request; use a new key for a new request", nil), false
 	case errors.Is(err, domain.ErrUnauthenticated):
 		return newProblem(kindUnauthorized, "this operation needs a bearer token", nil), false
 	case errors.Is(err, domain.ErrForbidden):

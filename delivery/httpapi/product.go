@@ -11,7 +11,8 @@ import (
 
 // ProductService is the product use case as the handlers use it.
 type ProductService interface {
-	Create(ctx context.Context, in usecase.ProductInput) (domain.Product, error)
+	CreateIdempotent(ctx context.Context, in usecase.ProductInput, k usecase.IdempotencyKey,
+		render usecase.Render[domain.Product]) (usecase.StoredResponse, bool, error)
 	Get(ctx context.Context, id int64) (domain.Product, error)
 	Replace(ctx context.Context, id int64, in usecase.ProductInput,
 		o usecase.WriteOptions) (domain.Product, error)

@@ -39,8 +39,10 @@ func (s *stubServices) answer() error {
 
 type stubProducts struct{ *stubServices }
 
-func (s stubProducts) Create(context.Context, usecase.ProductInput) (domain.Product, error) {
-	return domain.Product{}, s.answer()
+func (s stubProducts) CreateIdempotent(context.Context, usecase.ProductInput,
+	usecase.IdempotencyKey, usecase.Render[domain.Product]) (usecase.StoredResponse, bool,
+	error) {
+	return usecase.StoredResponse{}, false, s.answer()
 }
 
 func (s stubProducts) Get(context.Context, int64) (domain.Product, error) {

@@ -11,7 +11,8 @@ import (
 
 // VendorService is the vendor use case as the handlers use it.
 type VendorService interface {
-	Create(ctx context.Context, in usecase.VendorInput) (domain.Vendor, error)
+	CreateIdempotent(ctx context.Context, in usecase.VendorInput, k usecase.IdempotencyKey,
+		render usecase.Render[domain.Vendor]) (usecase.StoredResponse, bool, error)
 	Get(ctx context.Context, id int64) (domain.Vendor, error)
 	Replace(ctx context.Context, id int64, in usecase.VendorInput,
 		o usecase.WriteOptions) (domain.Vendor, error)

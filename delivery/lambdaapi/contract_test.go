@@ -1,12 +1,13 @@
 package lambdaapi_test
 
 import (
-	"github.com/gamarriando/product-service/delivery/auth"
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/gamarriando/product-service/delivery/auth"
 	"github.com/gamarriando/product-service/delivery/contract"
 	"github.com/gamarriando/product-service/delivery/httpapi"
 	"github.com/gamarriando/product-service/delivery/lambdaapi"
@@ -27,28 +28,64 @@ func routes() []string {
 	return out
 }
 
+// adminClaims are an administrator's access token claims as API Gateway's JWT
+// authorizer passes them on: every value a string, groups in brackets.
+var adminClaims = map[string]string{
+	"sub":            "6b1c3f0e-2d4a-4e8b-9c7d-5a6f7e8d9c0b",
+	"token_use":      "access",
+	"client_id":      "4k9example2app3client",
+	"cognito:groups": "[admin]",
+	"scope":          "catalog/write",
+}
+
+// behindGateway tells whether the source is API Gateway, where the deployment trusts
+// the authorizer's claims (auth.Gateway); a function URL or an ALB verifies tokens
+// itself, which the contract replaces by the development administrator.
+func behindGateway(src lambdaapi.Source) bool {
+	return src == lambdaapi.RESTAPI || src == lambdaapi.HTTPAPI
+}
+
 // newRouterHandler serves the real router on a fresh PostgreSQL schema through the
-// adapter.
+// adapter, wired as cmd/lambda wires it.
 func newRouterHandler(t *testing.T, src lambdaapi.Source, basePath string) *lambdaapi.Handler {
 	t.Helper()
 
+	// The shared contract acts as an administrator; access rules have their own matrix.
+	var authn httpapi.Authenticator = auth.Development{}
+	if behindGateway(src) {
+		authn = auth.Gateway{}
+	}
+
 	svc := usecase.NewServices(gormstore.New(dbtest.Postgres(t)))
 	router := httpapi.NewRouter(httpapi.Config{
-		Products:   svc.Products,
-		Categories: svc.Categories,
-		Vendors:    svc.Vendors,
-		Logger:     slog.New(slog.DiscardHandler),
-		// The shared contract acts as an administrator; access rules have their own
-		// matrix.
-		Authenticator: auth.Development{},
+		Products:      svc.Products,
+		Categories:    svc.Categories,
+		Vendors:       svc.Vendors,
+		Logger:        slog.New(slog.DiscardHandler),
+		Authenticator: authn,
 	})
 
-	h, err := lambdaapi.New(router, lambdaapi.Options{Source: src, BasePath: basePath})
+	h, err := lambdaapi.New(router, lambdaapi.Options{
+		Source:   src,
+		BasePath: basePath,
+		RequestContext: func(ctx context.Context, inv lambdaapi.Invocation) context.Context {
+			return auth.WithGatewayClaims(ctx, inv.Authorized, inv.Claims)
+		},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	return h
+}
+
+// withAdmin gives API Gateway events an administrator's authorizer claims.
+func withAdmin(src lambdaapi.Source, opts lambdatest.Options) lambdatest.Options {
+	if behindGateway(src) {
+		opts.Claims = adminClaims
+	}
+
+	return opts
 }
 
 // TestContractThroughLambda runs the one table of HTTP contract cases, the same one the
@@ -73,6 +110,7 @@ func TestContractThroughLambda(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.opts.Routes = routes()
+			tt.opts = withAdmin(tt.src, tt.opts)
 			c := lambdatest.Client{
 				Invoker: newRouterHandler(t, tt.src, tt.basePath),
 				Source:  tt.src,

@@ -49,7 +49,8 @@ func AutoMigrate(db *gorm.DB) error {
 		}
 	}
 
-	if err := db.AutoMigrate(&vendorModel{}, &categoryModel{}, &productModel{}); err != nil {
+	if err := db.AutoMigrate(&vendorModel{}, &categoryModel{}, &productModel{},
+		&idempotencyModel{}); err != nil {
 		return fmt.Errorf("auto-migrate catalog tables: %w", err)
 	}
 

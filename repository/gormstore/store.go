@@ -97,6 +97,8 @@ func (r repos) Categories() usecase.CategoryRepository { return categoryRepo(r) 
 
 func (r repos) Vendors() usecase.VendorRepository { return vendorRepo(r) }
 
+func (r repos) Idempotency() usecase.IdempotencyRepository { return idempotencyRepo(r) }
+
 // primary sends a read to the writer when a reader endpoint is configured: reads that
 // decide a write (locks, version checks, existence, free slugs) must not see a
 // lagging replica. Plain gets and lists may.
