@@ -86,6 +86,8 @@ type VendorRepository interface {
 	Count(ctx context.Context, f VendorFilter) (int64, error)
 	// AdjustProductCount adds delta to total_products in one statement (no
 	// read-modify-write) and returns a *domain.NotFoundError when the vendor is gone.
+	// It bumps the vendor's version too: the count is part of the vendor's
+	// representation, so its ETag must change with it.
 	AdjustProductCount(ctx context.Context, id int64, delta int64) error
 }
 

@@ -24,6 +24,12 @@ const (
 	// unknownKIDRefresh is how often a token with an unknown key id may trigger a
 	// fresh JWKS download; others fail at once instead of waiting.
 	unknownKIDRefresh = 5 * time.Minute
+	// jwksTimeout bounds one JWKS download. It is also the budget of a refresh caused
+	// by an unknown key id: the library runs that download under the same deadline as
+	// its wait for the rate limiter, so a tiny wait budget made the download itself
+	// time out and a newly rotated key was refused until the hourly refresh. A token
+	// the limiter refuses still fails at once: its wait (minutes) exceeds this budget.
+	jwksTimeout = 5 * time.Second
 )
 
 // JWTConfig says how bearer tokens are verified. Exactly one of JWKSURL and
@@ -66,14 +72,14 @@ func NewJWT(ctx context.Context, cfg JWTConfig) (*JWT, error) {
 
 	client := cfg.HTTPClient
 	if client == nil {
-		client = &http.Client{Timeout: 5 * time.Second}
+		client = &http.Client{Timeout: jwksTimeout}
 	}
 
 	kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{cfg.JWKSURL}, keyfunc.Override{
 		Client:            client,
-		HTTPTimeout:       5 * time.Second,
+		HTTPTimeout:       jwksTimeout,
 		RefreshUnknownKID: rate.NewLimiter(rate.Every(unknownKIDRefresh), 1),
-		RateLimitWaitMax:  time.Millisecond,
+		RateLimitWaitMax:  jwksTimeout,
 		RefreshErrorHandlerFunc: func(string) func(context.Context, error) {
 			return func(context.Context, error) {}
 		},

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -225,7 +226,7 @@ func TestJWTUnknownKIDRefreshIsRateLimited(t *testing.T) {
 			defer wg.Done()
 
 			for i := range 100 {
-				k := authtest.Key{ID: "unknown-" + string(rune('a'+w)) + "-" + itoa(i),
+				k := authtest.Key{ID: "unknown-" + strconv.Itoa(w) + "-" + strconv.Itoa(i),
 					Private: stranger.Private}
 				_, err := authenticate(j, "Bearer "+authtest.Sign(t, k, adminClaims()))
 				refused <- err
@@ -368,7 +369,7 @@ func noneToken(t *testing.T, claims jwt.MapClaims) string {
 	return s
 }
 
-// tamper makes a vendor's token claim the admin group, keeping the signature.
+// tamper changes the subject of a signed payload, keeping the signature.
 func tamper(t *testing.T, payload string) string {
 	t.Helper()
 
@@ -386,8 +387,4 @@ func tamper(t *testing.T, payload string) string {
 	out, _ := json.Marshal(claims)
 
 	return b64(out)
-}
-
-func itoa(i int) string {
-	return strings.TrimLeft(time.Duration(i).String(), "") // "17ns" is unique enough
 }

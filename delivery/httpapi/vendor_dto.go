@@ -10,46 +10,70 @@ import (
 // vendorReadOnlyFields adds the product counter, which only product writes change.
 var vendorReadOnlyFields = append([]string{"total_products"}, readOnlyFields...)
 
-// AddressBody is a vendor's postal address; every part is optional.
+// AddressBody is a vendor's postal address; every part is optional, at most 255
+// characters.
 type AddressBody struct {
-	Street  string `json:"street" example:"Av. Siempre Viva 742"`
-	City    string `json:"city" example:"Lima"`
-	State   string `json:"state" example:"Lima"`
-	ZipCode string `json:"zip_code" example:"15001"`
-	Country string `json:"country" example:"PE"`
+	Street  string `json:"street" maxLength:"255" example:"Av. Grau 742"`
+	City    string `json:"city" maxLength:"255" example:"Lima"`
+	State   string `json:"state" maxLength:"255" example:"Lima"`
+	ZipCode string `json:"zip_code" maxLength:"255" example:"15001"`
+	Country string `json:"country" maxLength:"255" example:"PE"`
 }
 
-// VendorRequest is the body of POST and PUT /vendors and the target of a PATCH. An
-// omitted is_active is true; rating is 0.00 to 5.00, as a string or a number.
+// AddressResponse is a vendor's address as the API returns it: every part is present,
+// empty when unknown.
+type AddressResponse struct {
+	Street  string `json:"street" validate:"required" example:"Av. Grau 742"`
+	City    string `json:"city" validate:"required" example:"Lima"`
+	State   string `json:"state" validate:"required" example:"Lima"`
+	ZipCode string `json:"zip_code" validate:"required" example:"15001"`
+	Country string `json:"country" validate:"required" example:"PE"`
+}
+
+// VendorRequest is the body of POST and PUT /vendors. An omitted is_active is true.
 type VendorRequest struct {
-	// Name is trimmed; 1 to 255 characters.
-	Name string `json:"name" validate:"required" maxLength:"255" example:"Muebles Andinos"`
-	// Email is stored lower-cased and unique regardless of case.
-	Email       string      `json:"email" validate:"required" example:"ventas@andinos.pe"`
-	Phone       string      `json:"phone" example:"+51 1 555 0100"`
+	// Trimmed; 1 to 255 characters.
+	Name string `json:"name" validate:"required" minLength:"1" maxLength:"255" example:"Acme"`
+	// Stored lower-cased; unique regardless of case.
+	Email       string      `json:"email" validate:"required" format:"email" maxLength:"255"`
+	Phone       string      `json:"phone" maxLength:"50" example:"+51 1 555 0100"`
 	Address     AddressBody `json:"address"`
-	Description string      `json:"description" example:"Handmade furniture"`
+	Description string      `json:"description" maxLength:"10000" example:"Handmade furniture"`
 	IsActive    *bool       `json:"is_active" default:"true"`
 	IsVerified  bool        `json:"is_verified" example:"false"`
-	// Rating is 0.00 to 5.00 with at most two decimals, as a string or a number.
-	Rating DecimalText `json:"rating" swaggertype:"number" maximum:"5" example:"4.5"`
+	// 0.00 to 5.00 with at most two decimals, as a number or a string.
+	Rating DecimalText `json:"rating" swaggertype:"number" minimum:"0" maximum:"5" example:"4.5"`
+}
+
+// VendorPatch documents the body of PATCH /vendors/{id}: a JSON merge patch (RFC 7396)
+// of a VendorRequest. The address merges part by part; null resets a field to its
+// default. The handler applies it as a JSON object: this type is for the spec.
+type VendorPatch struct {
+	Name        *string      `json:"name" minLength:"1" maxLength:"255" example:"Acme"`
+	Email       *string      `json:"email" format:"email" maxLength:"255"`
+	Phone       *string      `json:"phone" maxLength:"50" extensions:"x-nullable"`
+	Address     *AddressBody `json:"address" extensions:"x-nullable"`
+	Description *string      `json:"description" maxLength:"10000" extensions:"x-nullable"`
+	IsActive    *bool        `json:"is_active" extensions:"x-nullable"`
+	IsVerified  *bool        `json:"is_verified" extensions:"x-nullable"`
+	Rating      *DecimalText `json:"rating" swaggertype:"number" minimum:"0" maximum:"5"`
 }
 
 // VendorResponse is a vendor as the API returns it. rating is a JSON number with two
 // decimals (4.50); total_products is the exact number of the vendor's products.
 type VendorResponse struct {
-	ID            int64       `json:"id" example:"7"`
-	Name          string      `json:"name" example:"Muebles Andinos"`
-	Email         string      `json:"email" example:"ventas@andinos.pe"`
-	Phone         string      `json:"phone" example:"+51 1 555 0100"`
-	Address       AddressBody `json:"address"`
-	Description   string      `json:"description" example:"Handmade furniture"`
-	IsActive      bool        `json:"is_active" example:"true"`
-	IsVerified    bool        `json:"is_verified" example:"false"`
-	Rating        json.Number `json:"rating" swaggertype:"number" example:"4.5"`
-	TotalProducts int64       `json:"total_products" example:"12"`
-	CreatedAt     string      `json:"created_at" format:"date-time" example:"2026-12-03T18:15:00Z"`
-	UpdatedAt     string      `json:"updated_at" format:"date-time" example:"2026-12-03T18:15:00Z"`
+	ID            int64           `json:"id" validate:"required" example:"7"`
+	Name          string          `json:"name" validate:"required" example:"Acme"`
+	Email         string          `json:"email" validate:"required" format:"email"`
+	Phone         string          `json:"phone" validate:"required" example:"+51 1 555 0100"`
+	Address       AddressResponse `json:"address" validate:"required"`
+	Description   string          `json:"description" validate:"required"`
+	IsActive      bool            `json:"is_active" validate:"required" example:"true"`
+	IsVerified    bool            `json:"is_verified" validate:"required" example:"false"`
+	Rating        json.Number     `json:"rating" validate:"required" swaggertype:"number"`
+	TotalProducts int64           `json:"total_products" validate:"required" minimum:"0"`
+	CreatedAt     string          `json:"created_at" validate:"required" format:"date-time"`
+	UpdatedAt     string          `json:"updated_at" validate:"required" format:"date-time"`
 }
 
 func (r VendorRequest) toInput() usecase.VendorInput {
@@ -77,7 +101,7 @@ func vendorResponse(v domain.Vendor) VendorResponse {
 		Name:  v.Name,
 		Email: v.Email,
 		Phone: v.Phone,
-		Address: AddressBody{
+		Address: AddressResponse{
 			Street:  v.Address.Street,
 			City:    v.Address.City,
 			State:   v.Address.State,

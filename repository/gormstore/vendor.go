@@ -163,7 +163,8 @@ func filterVendors(db *gorm.DB, f usecase.VendorFilter) *gorm.DB {
 func (r vendorRepo) AdjustProductCount(ctx context.Context, id int64, delta int64) error {
 	t := vendorTarget("adjust product count of", id)
 	res := r.db.WithContext(ctx).Model(&vendorModel{}).Where("id = ?", id).
-		Update("total_products", gorm.Expr("total_products + ?", delta))
+		Updates(map[string]any{"total_products": gorm.Expr("total_products + ?", delta),
+			"version": gorm.Expr("version + 1")})
 	if res.Error != nil {
 		return t.translate(res.Error)
 	}
