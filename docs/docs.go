@@ -9,7 +9,14 @@ const docTemplate = `{
     "info": {
         "description": "{{escape .Description}}",
         "title": "{{.Title}}",
-        "contact": {},
+        "contact": {
+            "name": "Gamarriando catalog team",
+            "url": "https://github.com/gamarriando/product-service"
+        },
+        "license": {
+            "name": "Proprietary",
+            "url": "https://github.com/gamarriando/product-service"
+        },
         "version": "{{.Version}}"
     },
     "host": "{{.Host}}",
@@ -17,7 +24,7 @@ const docTemplate = `{
     "paths": {
         "/api/v1/categories": {
             "get": {
-                "description": "Pages through categories. parent_id=0 lists the roots; page or cursor\npaging as for products. The default sort is sort_order, ties on id.\nUnknown parameters and repeated ones are a 400.",
+                "description": "Pages through categories, by sort_order unless sort says otherwise;\nparent_id=0 lists the roots. Page or cursor paging as for products. Anonymous\ncallers see active categories only. Unknown parameters and repeated ones are a\n400.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -32,7 +39,7 @@ const docTemplate = `{
                         "minimum": 1,
                         "type": "integer",
                         "default": 1,
-                        "description": "Page number",
+                        "description": "Page number, for numbered pages",
                         "name": "page",
                         "in": "query"
                     },
@@ -47,7 +54,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Opaque cursor from meta.next_cursor",
+                        "description": "Opaque cursor from meta.next_cursor, for deep scrolling",
                         "name": "cursor",
                         "in": "query"
                     },
@@ -59,14 +66,15 @@ const docTemplate = `{
                             "-name"
                         ],
                         "type": "string",
-                        "description": "Sort",
+                        "default": "sort_order",
+                        "description": "Sort field; - for descending; ties break on id",
                         "name": "sort",
                         "in": "query"
                     },
                     {
                         "minimum": 0,
                         "type": "integer",
-                        "description": "Children of this category; 0 for roots",
+                        "description": "Children of this category; 0 for the roots",
                         "name": "parent_id",
                         "in": "query"
                     },
@@ -79,7 +87,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
-                        "description": "Search in name and description",
+                        "description": "Case- and accent-insensitive search in name and description",
                         "name": "q",
                         "in": "query"
                     }
@@ -93,32 +101,79 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60"
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad parameter",
+                        "description": "An unknown, repeated or invalid parameter",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "post": {
-                "description": "Creates a category; parent_id null or omitted makes a root and must\notherwise exist (422). An omitted slug is derived from the name with\n-2, -3, … while taken; an explicit taken slug is a 409. is_active\ndefaults to true.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a category (admin only). A null or omitted parent_id makes a root;\notherwise the parent must exist (422). An omitted slug is derived from the\nname with -2, -3, ... while taken; an explicit slug that is taken is a 409.\nis_active defaults to true.",
                 "consumes": [
                     "application/json"
                 ],
@@ -132,6 +187,14 @@ const docTemplate = `{
                 "summary": "Create a category",
                 "operationId": "categories_create",
                 "parameters": [
+                    {
+                        "maxLength": 255,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "Makes retries safe: the same key and body replay the first response",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
                     {
                         "description": "The category",
                         "name": "body",
@@ -151,54 +214,136 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "Idempotency-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored answer to an earlier request with the same key"
                             },
                             "Location": {
                                 "type": "string",
-                                "description": "/api/v1/categories/3"
+                                "description": "Path of the new category, such as /api/v1/categories/3"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON or a read-only field",
+                        "description": "Malformed JSON, a read-only field or a malformed Idempotency-Key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
-                        "description": "Slug taken",
+                        "description": "Slug taken, or a request with this Idempotency-Key is still running",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not application/json",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed; errors lists every field",
+                        "description": "Validation failed (errors lists every field), or the parent does not exist; or the Idempotency-Key was used with another body",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
@@ -206,7 +351,7 @@ const docTemplate = `{
         },
         "/api/v1/categories/{id}": {
             "get": {
-                "description": "Returns one category with its ETag; If-None-Match with the current\nETag (or *) gives 304.",
+                "description": "Returns one category with its ETag; If-None-Match with the current ETag (or *)\ngives 304. An inactive category is a 404 to anonymous callers.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -220,6 +365,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -239,43 +385,114 @@ const docTemplate = `{
                             "$ref": "#/definitions/CategoryResponse"
                         },
                         "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "304": {
-                        "description": "Not modified"
+                        "description": "Not modified: the ETag sent is current",
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
                     },
                     "400": {
-                        "description": "Bad id",
+                        "description": "The id is not a positive integer",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such category, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "put": {
-                "description": "Full replace: omitted fields take their defaults (parent_id null, so a\nroot; is_active true), except slug, which an omitted value keeps. A\nparent that is the category itself or one of its descendants is a 422.\nWith If-Match only while still at that ETag (412 otherwise).",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Full replace (admin only): omitted fields take their defaults (parent_id null,\nso a root; is_active true), except slug, which an omitted value keeps. A\nparent that is the category itself or one of its descendants is a 422. With\nIf-Match only while still at that ETag (412 otherwise). Part of the\ncategories_update operation.",
                 "consumes": [
                     "application/json"
                 ],
@@ -292,6 +509,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -299,7 +517,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the write expects, or *; weak tags never match",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -322,69 +540,168 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of the new version"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or a read-only field",
+                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such category, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Slug taken",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not application/json",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed, or the move would make a cycle",
+                        "description": "Validation failed, or the new parent would make a cycle",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 },
                 "x-operation": "categories_update"
             },
             "delete": {
-                "description": "Deletes a category. One that still has products or child categories\nis a 409 whose detail says what blocks it.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Deletes a category (admin only). One that still has products or child\ncategories is a 409 whose detail says what blocks it.",
                 "produces": [
                     "application/problem+json"
                 ],
@@ -397,6 +714,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -404,55 +722,138 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the delete expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     }
                 ],
                 "responses": {
                     "204": {
-                        "description": "Deleted"
+                        "description": "Deleted",
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
                     },
                     "400": {
-                        "description": "Bad id",
+                        "description": "Bad id or If-Match",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such category, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Still has products or child categories",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "patch": {
-                "description": "JSON merge patch (RFC 7396): only the fields sent change;\n{\"parent_id\": null} makes the category a root. Concurrent writes are\nretried without If-Match and a 412 with it. Part of categories_update.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "JSON merge patch (RFC 7396), admin only: only the fields sent change;\n{\"parent_id\": null} makes the category a root. Concurrent writes are retried\nwithout If-Match and a 412 with it. Part of the categories_update operation.",
                 "consumes": [
                     "application/merge-patch+json",
                     "application/json"
@@ -470,6 +871,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -477,17 +879,17 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the write expects, or *; weak tags never match",
                         "name": "If-Match",
                         "in": "header"
                     },
                     {
-                        "description": "The fields to change",
+                        "description": "The fields to change; null resets one",
                         "name": "body",
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/CategoryRequest"
+                            "$ref": "#/definitions/CategoryPatch"
                         }
                     }
                 ],
@@ -500,62 +902,156 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of the new version"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or a read-only field",
+                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such category, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Slug taken",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not JSON",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed, or the move would make a cycle",
+                        "description": "Validation failed, or the new parent would make a cycle",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 },
@@ -564,7 +1060,7 @@ const docTemplate = `{
         },
         "/api/v1/products": {
             "get": {
-                "description": "Pages through products with filters. Use page for numbered pages or\ncursor (meta.next_cursor of the previous page) for deep scrolling;\na cursor page leaves out page, total and total_pages. Every sort\nbreaks ties on id. Unknown parameters and repeated single-valued\nones are a 400. The default sort is -created_at; q is case- and\naccent-insensitive.",
+                "description": "Pages through products, newest first unless sort says otherwise. Use page for\nnumbered pages or cursor (meta.next_cursor of the previous page) for deep\nscrolling; a cursor page leaves out page, total and total_pages. Anonymous\ncallers see active products only; a vendor also sees its own others. Unknown\nparameters and repeated single-valued ones are a 400, never ignored.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -579,7 +1075,7 @@ const docTemplate = `{
                         "minimum": 1,
                         "type": "integer",
                         "default": 1,
-                        "description": "Page number",
+                        "description": "Page number, for numbered pages",
                         "name": "page",
                         "in": "query"
                     },
@@ -594,7 +1090,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Opaque cursor from meta.next_cursor",
+                        "description": "Opaque cursor from meta.next_cursor, for deep scrolling",
                         "name": "cursor",
                         "in": "query"
                     },
@@ -610,7 +1106,8 @@ const docTemplate = `{
                             "-stock"
                         ],
                         "type": "string",
-                        "description": "Sort",
+                        "default": "-created_at",
+                        "description": "Sort field; - for descending; ties break on id",
                         "name": "sort",
                         "in": "query"
                     },
@@ -623,7 +1120,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "boolean",
-                        "description": "With category_id, the whole subtree",
+                        "description": "With category_id: its whole subtree",
                         "name": "include_subcategories",
                         "in": "query"
                     },
@@ -642,7 +1139,7 @@ const docTemplate = `{
                             "archived"
                         ],
                         "type": "string",
-                        "description": "Only this status",
+                        "description": "Only this status (anonymous callers see active only)",
                         "name": "status",
                         "in": "query"
                     },
@@ -660,7 +1157,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "boolean",
-                        "description": "true: only stock \u003e 0",
+                        "description": "true: only stock above 0",
                         "name": "in_stock",
                         "in": "query"
                     },
@@ -670,14 +1167,14 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "multi",
-                        "description": "All must match",
+                        "description": "Tags that must all match (at most 10)",
                         "name": "tag",
                         "in": "query"
                     },
                     {
                         "maxLength": 100,
                         "type": "string",
-                        "description": "Search in name and description",
+                        "description": "Case- and accent-insensitive search in name and description",
                         "name": "q",
                         "in": "query"
                     }
@@ -691,32 +1188,79 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60"
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad parameter",
+                        "description": "An unknown, repeated or invalid parameter",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "post": {
-                "description": "Creates a product. An omitted slug is derived from the name (accents and\ncase folded, -2, -3, … appended while taken); an explicit slug that is\ntaken is a 409. status defaults to draft. category_id and vendor_id must\nexist (422). price is exact: a string or a number with at most two\ndecimals. Read-only fields (id, created_at, updated_at) are a 400 and\nunknown fields a 422 naming each of them.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a product; admin, or a vendor for its own vendor_id. An omitted slug\nis derived from the name (accents and case folded, -2, -3, ... appended while\ntaken); an explicit slug that is taken is a 409. status defaults to draft.\ncategory_id and vendor_id must exist (422). price is exact: a string or a\nnumber with at most two decimals. Read-only fields (id, created_at,\nupdated_at) are a 400 and unknown fields a 422 naming each of them.",
                 "consumes": [
                     "application/json"
                 ],
@@ -730,6 +1274,14 @@ const docTemplate = `{
                 "summary": "Create a product",
                 "operationId": "products_create",
                 "parameters": [
+                    {
+                        "maxLength": 255,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "Makes retries safe: the same key and body replay the first response",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
                     {
                         "description": "The product",
                         "name": "body",
@@ -749,54 +1301,136 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "Idempotency-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored answer to an earlier request with the same key"
                             },
                             "Location": {
                                 "type": "string",
-                                "description": "/api/v1/products/42"
+                                "description": "Path of the new product, such as /api/v1/products/42"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON or a read-only field",
+                        "description": "Malformed JSON, a read-only field or a malformed Idempotency-Key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
-                        "description": "Slug taken",
+                        "description": "Slug taken, or a request with this Idempotency-Key is still running",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not application/json",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed; errors lists every field",
+                        "description": "Validation failed (errors lists every field), or category_id or vendor_id does not exist; or the Idempotency-Key was used with another body",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
@@ -804,7 +1438,7 @@ const docTemplate = `{
         },
         "/api/v1/products/{id}": {
             "get": {
-                "description": "Returns one product with its ETag. With If-None-Match naming the current\nETag (or *) the answer is 304 with no body.",
+                "description": "Returns one product with its ETag. With If-None-Match naming the current ETag\n(or *) the answer is 304 with no body. A product that is not active is a 404\nto anonymous callers.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -818,6 +1452,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -837,43 +1472,114 @@ const docTemplate = `{
                             "$ref": "#/definitions/ProductResponse"
                         },
                         "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "304": {
-                        "description": "Not modified"
+                        "description": "Not modified: the ETag sent is current",
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
                     },
                     "400": {
-                        "description": "Bad id",
+                        "description": "The id is not a positive integer",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such product, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "put": {
-                "description": "Full replace: every writable field takes the body's value, and an omitted\nfield its default (description empty, status draft, no images or tags),\nexcept slug: an omitted slug keeps the current one. With If-Match the\nwrite happens only while the product is still at that ETag (412\notherwise); weak tags never match.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Full replace: every writable field takes the body's value, and an omitted\nfield its default (description empty, stock 0, status draft, no images or\ntags), except slug: an omitted slug keeps the current one. With If-Match the\nwrite happens only while the product is still at that ETag (412 otherwise). A\nvendor may replace only its own products. Part of the products_update\noperation.",
                 "consumes": [
                     "application/json"
                 ],
@@ -890,6 +1596,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -897,7 +1604,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the write expects, or *; weak tags never match",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -920,69 +1627,168 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of the new version"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or a read-only field",
+                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such product, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Slug taken",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not application/json",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed",
+                        "description": "Validation failed (errors lists every field)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 },
                 "x-operation": "products_update"
             },
             "delete": {
-                "description": "Deletes a product and lowers its vendor's total_products in the same\ntransaction. With If-Match only while still at that ETag.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Deletes a product and lowers its vendor's total_products in the same\ntransaction. With If-Match only while still at that ETag. A vendor may delete\nonly its own products.",
                 "produces": [
                     "application/problem+json"
                 ],
@@ -995,6 +1801,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -1002,49 +1809,126 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the delete expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     }
                 ],
                 "responses": {
                     "204": {
-                        "description": "Deleted"
+                        "description": "Deleted",
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
                     },
                     "400": {
-                        "description": "Bad id",
+                        "description": "Bad id or If-Match",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such product, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "patch": {
-                "description": "JSON merge patch (RFC 7396): only the fields sent change; null resets a\nfield to its default. Without If-Match a concurrent write is retried on\nthe fresh version, so no change is lost; with If-Match a changed product\nis a 412. Part of the products_update operation.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "JSON merge patch (RFC 7396): only the fields sent change; null resets a field\nto its default. Without If-Match a concurrent write is retried on the fresh\nversion, so no change is lost; with If-Match a changed product is a 412. Part\nof the products_update operation.",
                 "consumes": [
                     "application/merge-patch+json",
                     "application/json"
@@ -1062,6 +1946,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -1069,17 +1954,17 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the write expects, or *; weak tags never match",
                         "name": "If-Match",
                         "in": "header"
                     },
                     {
-                        "description": "The fields to change",
+                        "description": "The fields to change; null resets one",
                         "name": "body",
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/ProductRequest"
+                            "$ref": "#/definitions/ProductPatch"
                         }
                     }
                 ],
@@ -1092,62 +1977,156 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of the new version"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or a read-only field",
+                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such product, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Slug taken",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not JSON",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed",
+                        "description": "Validation failed (errors lists every field)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 },
@@ -1156,7 +2135,7 @@ const docTemplate = `{
         },
         "/api/v1/vendors": {
             "get": {
-                "description": "Pages through vendors; page or cursor paging as for products. The\ndefault sort is name, ties on id. Unknown parameters and repeated ones\nare a 400.",
+                "description": "Pages through vendors, by name unless sort says otherwise; page or cursor\npaging as for products. Anonymous callers see active vendors only. Unknown\nparameters and repeated ones are a 400.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1171,7 +2150,7 @@ const docTemplate = `{
                         "minimum": 1,
                         "type": "integer",
                         "default": 1,
-                        "description": "Page number",
+                        "description": "Page number, for numbered pages",
                         "name": "page",
                         "in": "query"
                     },
@@ -1186,7 +2165,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Opaque cursor from meta.next_cursor",
+                        "description": "Opaque cursor from meta.next_cursor, for deep scrolling",
                         "name": "cursor",
                         "in": "query"
                     },
@@ -1200,7 +2179,8 @@ const docTemplate = `{
                             "-created_at"
                         ],
                         "type": "string",
-                        "description": "Sort",
+                        "default": "name",
+                        "description": "Sort field; - for descending; ties break on id",
                         "name": "sort",
                         "in": "query"
                     },
@@ -1225,7 +2205,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
-                        "description": "Search in name and description",
+                        "description": "Case- and accent-insensitive search in name and description",
                         "name": "q",
                         "in": "query"
                     }
@@ -1239,32 +2219,79 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60"
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad parameter",
+                        "description": "An unknown, repeated or invalid parameter",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "post": {
-                "description": "Creates a vendor. email is stored lower-cased and must be unique\nregardless of case (409). rating is 0.00 to 5.00, a string or a number;\ntotal_products is read-only (400) and always the exact product count.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a vendor (admin only). email is stored lower-cased and must be unique\nregardless of case (409). rating is 0.00 to 5.00, a string or a number;\ntotal_products is read-only (400) and always the exact number of the vendor's\nproducts.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1278,6 +2305,14 @@ const docTemplate = `{
                 "summary": "Create a vendor",
                 "operationId": "vendors_create",
                 "parameters": [
+                    {
+                        "maxLength": 255,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "Makes retries safe: the same key and body replay the first response",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
                     {
                         "description": "The vendor",
                         "name": "body",
@@ -1297,54 +2332,136 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "Idempotency-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored answer to an earlier request with the same key"
                             },
                             "Location": {
                                 "type": "string",
-                                "description": "/api/v1/vendors/7"
+                                "description": "Path of the new vendor, such as /api/v1/vendors/7"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON or a read-only field",
+                        "description": "Malformed JSON, a read-only field or a malformed Idempotency-Key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
-                        "description": "Email taken",
+                        "description": "Email taken, or a request with this Idempotency-Key is still running",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not application/json",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed; errors lists every field",
+                        "description": "Validation failed (errors lists every field); or the Idempotency-Key was used with another body",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
@@ -1352,7 +2469,7 @@ const docTemplate = `{
         },
         "/api/v1/vendors/{id}": {
             "get": {
-                "description": "Returns one vendor with its ETag; If-None-Match with the current ETag\n(or *) gives 304.",
+                "description": "Returns one vendor with its ETag; If-None-Match with the current ETag (or *)\ngives 304. An inactive vendor is a 404 to anonymous callers.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1366,6 +2483,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -1385,43 +2503,114 @@ const docTemplate = `{
                             "$ref": "#/definitions/VendorResponse"
                         },
                         "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "304": {
-                        "description": "Not modified"
+                        "description": "Not modified: the ETag sent is current",
+                        "headers": {
+                            "Cache-Control": {
+                                "type": "string",
+                                "description": "public, max-age=60; private when a token was sent"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
                     },
                     "400": {
-                        "description": "Bad id",
+                        "description": "The id is not a positive integer",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such vendor, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "put": {
-                "description": "Full replace: omitted fields take their defaults (empty text and\naddress, is_active true, is_verified false, rating 0.00). With If-Match\nonly while still at that ETag (412 otherwise).",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Full replace: omitted fields take their defaults (empty text and address,\nis_active true, is_verified false, rating 0.00). A vendor may replace its own\nprofile but not is_verified or rating (403). With If-Match only while still at\nthat ETag (412 otherwise). Part of the vendors_update operation.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1438,6 +2627,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -1445,7 +2635,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the write expects, or *; weak tags never match",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -1468,69 +2658,168 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of the new version"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or a read-only field",
+                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such vendor, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Email taken",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not application/json",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed",
+                        "description": "Validation failed (errors lists every field)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 },
                 "x-operation": "vendors_update"
             },
             "delete": {
-                "description": "Deletes a vendor. One that still has products is a 409 whose detail\nsays how many.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Deletes a vendor (admin only). One that still has products is a 409 whose\ndetail says how many.",
                 "produces": [
                     "application/problem+json"
                 ],
@@ -1543,6 +2832,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -1550,55 +2840,138 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the delete expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     }
                 ],
                 "responses": {
                     "204": {
-                        "description": "Deleted"
+                        "description": "Deleted",
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
                     },
                     "400": {
-                        "description": "Bad id",
+                        "description": "Bad id or If-Match",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such vendor, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Still has products",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
             },
             "patch": {
-                "description": "JSON merge patch (RFC 7396): only the fields sent change, address parts\nincluded; null resets a field to its default. Concurrent writes are\nretried without If-Match and a 412 with it. Part of vendors_update.",
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "JSON merge patch (RFC 7396): only the fields sent change, address parts\nincluded; null resets a field to its default. A vendor may change its own\nprofile but not is_verified or rating (403). Concurrent writes are retried\nwithout If-Match and a 412 with it. Part of the vendors_update operation.",
                 "consumes": [
                     "application/merge-patch+json",
                     "application/json"
@@ -1616,6 +2989,7 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
+                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -1623,17 +2997,17 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *",
+                        "description": "Entity tag the write expects, or *; weak tags never match",
                         "name": "If-Match",
                         "in": "header"
                     },
                     {
-                        "description": "The fields to change",
+                        "description": "The fields to change; null resets one",
                         "name": "body",
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/VendorRequest"
+                            "$ref": "#/definitions/VendorPatch"
                         }
                     }
                 ],
@@ -1646,62 +3020,156 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version"
+                                "description": "Strong entity tag of the new version"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
                             }
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or a read-only field",
+                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "No bearer token, or one that is not valid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "WWW-Authenticate": {
+                                "type": "string",
+                                "description": "Bearer challenge"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "The caller's role may not do this",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "404": {
-                        "description": "Not Found",
+                        "description": "No such vendor, or one hidden from this caller",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "409": {
                         "description": "Email taken",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "412": {
-                        "description": "If-Match does not match",
+                        "description": "If-Match does not match the current ETag",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "The current entity tag"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "413": {
                         "description": "Body over 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "415": {
                         "description": "Body is not JSON",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "422": {
-                        "description": "Validation failed",
+                        "description": "Validation failed (errors lists every field)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "500": {
-                        "description": "Internal Server Error",
+                        "description": "A bug; quote the request_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "Database unavailable (Retry-After)",
+                        "description": "The database is unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 },
@@ -1764,6 +3232,43 @@ const docTemplate = `{
             "properties": {
                 "city": {
                     "type": "string",
+                    "maxLength": 255,
+                    "example": "Lima"
+                },
+                "country": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "example": "PE"
+                },
+                "state": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "example": "Lima"
+                },
+                "street": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "example": "Av. Grau 742"
+                },
+                "zip_code": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "example": "15001"
+                }
+            }
+        },
+        "AddressResponse": {
+            "type": "object",
+            "required": [
+                "city",
+                "country",
+                "state",
+                "street",
+                "zip_code"
+            ],
+            "properties": {
+                "city": {
+                    "type": "string",
                     "example": "Lima"
                 },
                 "country": {
@@ -1776,11 +3281,48 @@ const docTemplate = `{
                 },
                 "street": {
                     "type": "string",
-                    "example": "Av. Siempre Viva 742"
+                    "example": "Av. Grau 742"
                 },
                 "zip_code": {
                     "type": "string",
                     "example": "15001"
+                }
+            }
+        },
+        "CategoryPatch": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 10000,
+                    "x-nullable": true
+                },
+                "is_active": {
+                    "type": "boolean",
+                    "x-nullable": true,
+                    "example": false
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "minLength": 1,
+                    "example": "Hogar"
+                },
+                "parent_id": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "x-nullable": true,
+                    "example": 1
+                },
+                "slug": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "x-nullable": true
+                },
+                "sort_order": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "x-nullable": true
                 }
             }
         },
@@ -1792,47 +3334,62 @@ const docTemplate = `{
             "properties": {
                 "description": {
                     "type": "string",
-                    "example": "Everything for the house"
+                    "maxLength": 10000,
+                    "example": "For the house"
                 },
                 "is_active": {
                     "type": "boolean",
                     "default": true
                 },
                 "name": {
-                    "description": "Name is trimmed; 1 to 255 characters.",
+                    "description": "Trimmed; 1 to 255 characters.",
                     "type": "string",
                     "maxLength": 255,
-                    "example": "Hogar y Jardín"
+                    "minLength": 1,
+                    "example": "Hogar"
                 },
                 "parent_id": {
+                    "description": "An existing category, never this one or one of its descendants; null for a root.",
                     "type": "integer",
                     "minimum": 1,
                     "x-nullable": true,
                     "example": 1
                 },
                 "slug": {
-                    "description": "Slug matches ^[a-z0-9]+(-[a-z0-9]+)*$; derived from name when omitted on create.",
+                    "description": "Lowercase words joined by hyphens, unique. Derived from name when a create omits\nit; a PUT that omits it keeps the current one.",
                     "type": "string",
                     "maxLength": 255,
-                    "example": "hogar-y-jardin"
+                    "example": "hogar"
                 },
                 "sort_order": {
                     "type": "integer",
+                    "maximum": 2147483647,
+                    "minimum": 0,
                     "example": 0
                 }
             }
         },
         "CategoryResponse": {
             "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "id",
+                "is_active",
+                "name",
+                "parent_id",
+                "slug",
+                "sort_order",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
-                    "format": "date-time",
-                    "example": "2026-12-03T18:15:00Z"
+                    "format": "date-time"
                 },
                 "description": {
                     "type": "string",
-                    "example": "Everything for the house"
+                    "example": "For the house"
                 },
                 "id": {
                     "type": "integer",
@@ -1844,7 +3401,7 @@ const docTemplate = `{
                 },
                 "name": {
                     "type": "string",
-                    "example": "Hogar y Jardín"
+                    "example": "Hogar"
                 },
                 "parent_id": {
                     "type": "integer",
@@ -1853,7 +3410,7 @@ const docTemplate = `{
                 },
                 "slug": {
                     "type": "string",
-                    "example": "hogar-y-jardin"
+                    "example": "hogar"
                 },
                 "sort_order": {
                     "type": "integer",
@@ -1861,8 +3418,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
-                    "format": "date-time",
-                    "example": "2026-12-03T18:15:00Z"
+                    "format": "date-time"
                 }
             }
         },
@@ -1982,6 +3538,73 @@ const docTemplate = `{
                 }
             }
         },
+        "ProductPatch": {
+            "type": "object",
+            "properties": {
+                "category_id": {
+                    "type": "integer",
+                    "minimum": 1
+                },
+                "description": {
+                    "type": "string",
+                    "maxLength": 10000,
+                    "x-nullable": true
+                },
+                "images": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                        "type": "string",
+                        "format": "uri"
+                    },
+                    "x-nullable": true
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "minLength": 1,
+                    "example": "Silla"
+                },
+                "price": {
+                    "type": "string",
+                    "example": "24.90"
+                },
+                "slug": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "x-nullable": true
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "active",
+                        "inactive",
+                        "archived"
+                    ],
+                    "x-nullable": true
+                },
+                "stock": {
+                    "type": "integer",
+                    "maximum": 2147483647,
+                    "minimum": 0,
+                    "x-nullable": true
+                },
+                "tags": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                        "type": "string",
+                        "maxLength": 50
+                    },
+                    "x-nullable": true
+                },
+                "vendor_id": {
+                    "type": "integer",
+                    "minimum": 1
+                }
+            }
+        },
         "ProductRequest": {
             "type": "object",
             "required": [
@@ -1998,35 +3621,131 @@ const docTemplate = `{
                 },
                 "description": {
                     "type": "string",
+                    "maxLength": 10000,
                     "example": "Solid oak chair"
                 },
                 "images": {
-                    "description": "Images are absolute http(s) URLs.",
+                    "description": "Absolute http(s) URLs of at most 2048 characters; at most 20.",
                     "type": "array",
+                    "maxItems": 20,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "format": "uri",
+                        "maxLength": 2048
                     }
                 },
                 "name": {
-                    "description": "Name is trimmed; 1 to 255 characters.",
+                    "description": "Trimmed; 1 to 255 characters.",
                     "type": "string",
                     "maxLength": 255,
-                    "example": "Silla Nórdica"
+                    "minLength": 1,
+                    "example": "Silla"
                 },
                 "price": {
-                    "description": "Price is exact: a string or a number, at most two decimals, 0 to 99999999.99.",
+                    "description": "Exact: a string or a number with at most two decimals, 0 to 99999999.99.",
                     "type": "string",
                     "example": "29.99"
                 },
                 "slug": {
-                    "description": "Slug matches ^[a-z0-9]+(-[a-z0-9]+)*$; derived from name when omitted on create.",
+                    "description": "Lowercase words joined by hyphens, unique. Derived from name when a create omits\nit; a PUT that omits it keeps the current one.",
                     "type": "string",
                     "maxLength": 255,
-                    "example": "silla-nordica"
+                    "example": "silla"
+                },
+                "status": {
+                    "description": "Only active products are visible to anonymous readers.",
+                    "type": "string",
+                    "default": "draft",
+                    "enum": [
+                        "draft",
+                        "active",
+                        "inactive",
+                        "archived"
+                    ]
+                },
+                "stock": {
+                    "type": "integer",
+                    "maximum": 2147483647,
+                    "minimum": 0,
+                    "example": 12
+                },
+                "tags": {
+                    "description": "1 to 50 characters each, at most 20; stored lower-cased and de-duplicated.",
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                        "type": "string",
+                        "maxLength": 50,
+                        "minLength": 1
+                    },
+                    "example": [
+                        "madera"
+                    ]
+                },
+                "vendor_id": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 7
+                }
+            }
+        },
+        "ProductResponse": {
+            "type": "object",
+            "required": [
+                "category_id",
+                "created_at",
+                "description",
+                "id",
+                "images",
+                "name",
+                "price",
+                "slug",
+                "status",
+                "stock",
+                "tags",
+                "updated_at",
+                "vendor_id"
+            ],
+            "properties": {
+                "category_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "description": {
+                    "description": "Empty when there is none.",
+                    "type": "string",
+                    "example": "Solid oak chair"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "images": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "format": "uri"
+                    }
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Silla"
+                },
+                "price": {
+                    "description": "Exact, always with two decimals.",
+                    "type": "string",
+                    "example": "29.99"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "silla"
                 },
                 "status": {
                     "type": "string",
-                    "default": "draft",
                     "enum": [
                         "draft",
                         "active",
@@ -2040,80 +3759,17 @@ const docTemplate = `{
                     "example": 12
                 },
                 "tags": {
-                    "description": "Tags are 1 to 50 characters each, stored lower-cased and de-duplicated.",
                     "type": "array",
                     "items": {
                         "type": "string"
-                    }
-                },
-                "vendor_id": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "example": 7
-                }
-            }
-        },
-        "ProductResponse": {
-            "type": "object",
-            "properties": {
-                "category_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "created_at": {
-                    "type": "string",
-                    "format": "date-time",
-                    "example": "2026-12-03T18:15:00Z"
-                },
-                "description": {
-                    "type": "string",
-                    "example": "Solid oak chair"
-                },
-                "id": {
-                    "type": "integer",
-                    "example": 42
-                },
-                "images": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "name": {
-                    "type": "string",
-                    "example": "Silla Nórdica"
-                },
-                "price": {
-                    "type": "string",
-                    "example": "29.99"
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "silla-nordica"
-                },
-                "status": {
-                    "type": "string",
-                    "enum": [
-                        "draft",
-                        "active",
-                        "inactive",
-                        "archived"
+                    },
+                    "example": [
+                        "madera"
                     ]
-                },
-                "stock": {
-                    "type": "integer",
-                    "example": 12
-                },
-                "tags": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
                 },
                 "updated_at": {
                     "type": "string",
-                    "format": "date-time",
-                    "example": "2026-12-03T18:15:00Z"
+                    "format": "date-time"
                 },
                 "vendor_id": {
                     "type": "integer",
@@ -2130,6 +3786,53 @@ const docTemplate = `{
                 }
             }
         },
+        "VendorPatch": {
+            "type": "object",
+            "properties": {
+                "address": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/AddressBody"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "description": {
+                    "type": "string",
+                    "maxLength": 10000,
+                    "x-nullable": true
+                },
+                "email": {
+                    "type": "string",
+                    "format": "email",
+                    "maxLength": 255
+                },
+                "is_active": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "is_verified": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "minLength": 1,
+                    "example": "Acme"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 50,
+                    "x-nullable": true
+                },
+                "rating": {
+                    "type": "number",
+                    "maximum": 5,
+                    "minimum": 0
+                }
+            }
+        },
         "VendorRequest": {
             "type": "object",
             "required": [
@@ -2142,12 +3845,14 @@ const docTemplate = `{
                 },
                 "description": {
                     "type": "string",
+                    "maxLength": 10000,
                     "example": "Handmade furniture"
                 },
                 "email": {
-                    "description": "Email is stored lower-cased and unique regardless of case.",
+                    "description": "Stored lower-cased; unique regardless of case.",
                     "type": "string",
-                    "example": "ventas@andinos.pe"
+                    "format": "email",
+                    "maxLength": 255
                 },
                 "is_active": {
                     "type": "boolean",
@@ -2158,41 +3863,56 @@ const docTemplate = `{
                     "example": false
                 },
                 "name": {
-                    "description": "Name is trimmed; 1 to 255 characters.",
+                    "description": "Trimmed; 1 to 255 characters.",
                     "type": "string",
                     "maxLength": 255,
-                    "example": "Muebles Andinos"
+                    "minLength": 1,
+                    "example": "Acme"
                 },
                 "phone": {
                     "type": "string",
+                    "maxLength": 50,
                     "example": "+51 1 555 0100"
                 },
                 "rating": {
-                    "description": "Rating is 0.00 to 5.00 with at most two decimals, as a string or a number.",
+                    "description": "0.00 to 5.00 with at most two decimals, as a number or a string.",
                     "type": "number",
                     "maximum": 5,
+                    "minimum": 0,
                     "example": 4.5
                 }
             }
         },
         "VendorResponse": {
             "type": "object",
+            "required": [
+                "address",
+                "created_at",
+                "description",
+                "email",
+                "id",
+                "is_active",
+                "is_verified",
+                "name",
+                "phone",
+                "rating",
+                "total_products",
+                "updated_at"
+            ],
             "properties": {
                 "address": {
-                    "$ref": "#/definitions/AddressBody"
+                    "$ref": "#/definitions/AddressResponse"
                 },
                 "created_at": {
                     "type": "string",
-                    "format": "date-time",
-                    "example": "2026-12-03T18:15:00Z"
+                    "format": "date-time"
                 },
                 "description": {
-                    "type": "string",
-                    "example": "Handmade furniture"
+                    "type": "string"
                 },
                 "email": {
                     "type": "string",
-                    "example": "ventas@andinos.pe"
+                    "format": "email"
                 },
                 "id": {
                     "type": "integer",
@@ -2208,28 +3928,52 @@ const docTemplate = `{
                 },
                 "name": {
                     "type": "string",
-                    "example": "Muebles Andinos"
+                    "example": "Acme"
                 },
                 "phone": {
                     "type": "string",
                     "example": "+51 1 555 0100"
                 },
                 "rating": {
-                    "type": "number",
-                    "example": 4.5
+                    "type": "number"
                 },
                 "total_products": {
                     "type": "integer",
-                    "example": 12
+                    "minimum": 0
                 },
                 "updated_at": {
                     "type": "string",
-                    "format": "date-time",
-                    "example": "2026-12-03T18:15:00Z"
+                    "format": "date-time"
                 }
             }
         }
-    }
+    },
+    "securityDefinitions": {
+        "BearerAuth": {
+            "description": "A JWT sent as \"Bearer \u003ctoken\u003e\". Its role claim (or a Cognito group)\nis admin or vendor; a vendor's id is in vendor_id.",
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header"
+        }
+    },
+    "tags": [
+        {
+            "description": "Items for sale, each in one category and sold by one vendor.",
+            "name": "products"
+        },
+        {
+            "description": "The category tree (parent_id); roots have a null parent_id.",
+            "name": "categories"
+        },
+        {
+            "description": "Sellers, with an exact count of their products.",
+            "name": "vendors"
+        },
+        {
+            "description": "Liveness and readiness probes, outside the versioned API.",
+            "name": "operations"
+        }
+    ]
 }`
 
 // SwaggerInfo holds exported Swagger Info so clients can modify it
@@ -2239,7 +3983,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{"http", "https"},
 	Title:            "Gamarriando product service",
-	Description:      "Product catalog of the Gamarriando marketplace: products, categories\n(a tree through parent_id) and vendors. Money is exact (price is a\nstring with two decimals), timestamps are RFC 3339 UTC, and every error\nis RFC 9457 problem details (application/problem+json) whose errors\nlist every invalid field at once. Single resources carry a strong ETag\n(\"v<version>\"); If-None-Match gives 304 on reads and If-Match 412 on\nwrites when the resource changed. Bodies are strict: over 1 MiB is 413,\na non-JSON media type 415, malformed JSON, duplicate or case-variant keys\nand read-only fields 400, unknown fields and wrong types 422.",
+	Description:      "Product catalog of the Gamarriando marketplace: products, categories\n(a tree through parent_id) and vendors.\n\nConventions. Money is exact: price is a string with two decimals\n(\"29.99\"); input also takes a number, parsed without float64.\nTimestamps are RFC 3339 in UTC. Every error is RFC 9457 problem\ndetails (application/problem+json) whose errors list every invalid\nfield at once. Every response carries X-Request-Id: the one sent,\nwhen it is up to 128 characters of [A-Za-z0-9._:=-], or a new one;\nquote it when reporting a problem.\n\nAccess. Reads are public and show only what is published (active\nproducts, categories and vendors); a bearer token can widen that\n(a vendor sees its own drafts). Writes need a bearer JWT whose role\nclaim is admin, or vendor for the caller's own products and profile.\nA local server started without authentication treats every request\nas admin (development only).\n\nConcurrency and retries. Single resources carry a strong ETag\n(\"v<version>\"): If-None-Match gives 304 on reads, If-Match gives 412\non writes when the resource changed. POST takes an Idempotency-Key:\na retry with the same key and body replays the first response\n(Idempotency-Replayed: true).\n\nStrict bodies: over 1 MiB is 413, a non-JSON media type 415,\nmalformed JSON, duplicate or case-variant keys and read-only fields\n400, unknown fields and wrong types 422. A known path with another\nmethod is 405 with an Allow header; an unknown path is 404.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

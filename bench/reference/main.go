@@ -1,8 +1,8 @@
 // Command reference is the benchmark's yardstick, not part of the service: the two hot
 // reads of the catalog (a product by id, and one page of a filtered product list)
-// answered by hand with net/http and a pgx pool, running the same SQL the service runs
-// and writing byte-for-byte the same JSON. The gap between it and the service is what
-// Gin, GORM and the layers cost.
+// answered by hand with net/http and a pgx pool, for an anonymous reader, running the
+// same SQL the service runs and writing byte-for-byte the same JSON. The gap between it
+// and the service is what Gin, GORM and the layers cost.
 //
 //	reference -addr 127.0.0.1:18090 -database-url postgres://…
 package main
@@ -136,8 +136,10 @@ func (h *handler) get(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// An anonymous reader sees published products only, as with the service: the row
+	// is read, then hidden.
 	p, err := scanProduct(h.pool.QueryRow(r.Context(), getSQL, id))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && p.Status != "active") {
 		problem(w, http.StatusNotFound, "no such product")
 
 		return
@@ -154,7 +156,8 @@ func (h *handler) get(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, p)
 }
 
-// list serves ?category_id=…&status=…[&page=…][&page_size=…], newest first.
+// list serves ?category_id=…&status=active[&page=…][&page_size=…], newest first: the
+// public list of one category.
 func (h *handler) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	category, err1 := strconv.ParseInt(q.Get("category_id"), 10, 64)
@@ -163,9 +166,9 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request) {
 	status := q.Get("status")
 	offset := (pageNo - 1) * size
 	if errors.Join(err1, err2, err3) != nil || pageNo < 1 || size < 1 || size > 100 ||
-		offset > 10_000 || status == "" {
-		problem(w, http.StatusBadRequest, "this reference serves category_id, status, "+
-			"page and page_size only")
+		offset > 10_000 || status != "active" {
+		problem(w, http.StatusBadRequest, "this reference serves category_id, "+
+			"status=active, page and page_size only")
 
 		return
 	}

@@ -265,6 +265,7 @@ func TestJWTKeyRotation(t *testing.T) {
 	}
 
 	p.Publish(newKey)
+	p.SetLatency(50 * time.Millisecond)
 
 	if _, err := authenticate(j, "Bearer "+authtest.Sign(t, newKey, adminClaims())); err != nil {
 		t.Fatalf("a newly published key was refused after the refresh: %v", err)

@@ -24,9 +24,11 @@ type StatusResponse struct {
 //	@ID health
 //	@Tags operations
 //	@Summary Liveness
-//	@Description 200 while the process serves requests; it does not touch the database.
+//	@Description 200 while the process serves requests. It does not touch the database,
+//	@Description so a database outage never restarts healthy instances.
 //	@Produce application/json
 //	@Success 200 {object} StatusResponse
+//	@Header all {string} X-Request-Id "Id of this request: the one sent, or a new one"
 //	@Router /health [get]
 func health(c *gin.Context) {
 	c.JSON(http.StatusOK, StatusResponse{Status: "ok"})
@@ -37,10 +39,15 @@ func health(c *gin.Context) {
 //	@ID ready
 //	@Tags operations
 //	@Summary Readiness
-//	@Description 200 when the database answers a ping within 500 ms, 503 otherwise.
+//	@Description 200 when the database answers a ping within 500 ms. Otherwise 503 with
+//	@Description a problem whose errors name the dependency that failed (database), and
+//	@Description nothing about it beyond that; the cause goes to the log. A server that
+//	@Description is shutting down also answers 503, so load balancers drain it first.
 //	@Produce application/json,application/problem+json
 //	@Success 200 {object} StatusResponse
-//	@Failure 503 {object} Problem "The database is not reachable (Retry-After)"
+//	@Failure 503 {object} Problem "Not ready; errors names the dependency"
+//	@Header 503 {integer} Retry-After "Seconds to wait before retrying"
+//	@Header all {string} X-Request-Id "Id of this request: the one sent, or a new one"
 //	@Router /ready [get]
 func ready(check func(context.Context) error, logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -169,7 +169,8 @@ func (o Options) withDefaults() Options {
 }
 
 // Describe is a safe one-line account of the target for the first log line: engine,
-// host, port and database name, never a user name or a secret.
+// database name and connection features. It names no host, user or secret: log lines
+// never carry where the database lives or how to log in to it.
 func (o Options) Describe() string {
 	o = o.withDefaults()
 	if o.Driver == DriverSQLite {
@@ -177,15 +178,14 @@ func (o Options) Describe() string {
 	}
 
 	var b strings.Builder
-	b.WriteString("postgres at ")
-	b.WriteString(o.target())
+	b.WriteString("postgres database ")
+	b.WriteString(o.databaseName())
 	if mode := o.effectiveSSLMode(); mode != "" {
 		b.WriteString(", sslmode=" + mode)
 	}
 
 	if o.ReaderURL != "" || o.ReaderHost != "" {
-		r := o.readerOptions()
-		b.WriteString(", reader at " + r.target())
+		b.WriteString(", with a reader endpoint")
 	}
 
 	switch {
@@ -203,9 +203,9 @@ func (o Options) Describe() string {
 }
 
 // target is host:port/dbname, parsed from URL when one is given.
-func (o Options) target() string {
+func (o Options) databaseName() string {
 	if o.URL == "" {
-		return net.JoinHostPort(o.Host, strconv.Itoa(o.Port)) + "/" + o.Name
+		return strconv.Quote(o.Name)
 	}
 
 	cfg, err := pgx.ParseConfig(o.URL)
@@ -213,7 +213,7 @@ func (o Options) target() string {
 		return "(unparseable connection string)"
 	}
 
-	return net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))) + "/" + cfg.Database
+	return strconv.Quote(cfg.Database)
 }
 
 // effectiveSSLMode is the sslmode a connection will use, as far as Options know it.

@@ -75,8 +75,12 @@ func pageLimit(limit int) int {
 	return min(limit, maxListLimit)
 }
 
-// keysetCondition selects the rows strictly after the cursor in the sort order. The
-// row-value form (col, id) > (?, ?) is spelled out so it reads the same on SQLite.
+// keysetCondition selects the rows strictly after the cursor in the sort order, as the
+// row comparison (col, id) > (?, ?). PostgreSQL turns that form into an index range on
+// the (filter…, col, id) indexes, so a deep cursor page costs what the first one does;
+// the equivalent "col > ? OR (col = ? AND id > ?)" is only a filter there, which scans
+// every row before the cursor. SQLite (3.15 and later) reads the same syntax. The id
+// tie-break always runs in the sort's direction, which is what makes it exact.
 func keysetCondition(col sortColumn, desc bool, after usecase.Keyset) (clause.Expr, error) {
 	op := ">"
 	if desc {
@@ -92,9 +96,9 @@ func keysetCondition(col sortColumn, desc bool, after usecase.Keyset) (clause.Ex
 		return clause.Expr{}, err
 	}
 
-	sql := fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND id %[2]s ?))", col.column, op)
+	sql := fmt.Sprintf("(%s, id) %s (?, ?)", col.column, op)
 
-	return clause.Expr{SQL: sql, Vars: []any{v, v, after.ID}}, nil
+	return clause.Expr{SQL: sql, Vars: []any{v, after.ID}}, nil
 }
 
 // bind checks that a cursor value has the column's type and converts it to what the

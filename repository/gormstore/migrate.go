@@ -29,11 +29,16 @@ var listIndexes = []struct{ name, table, columns string }{
 }
 
 // postgresOnly are the PostgreSQL indexes SQLite has no equivalent for: tag
-// containment and the trigram index behind search_text LIKE '%term%'.
+// containment, the trigram index behind search_text LIKE '%term%', and the
+// pattern-ops indexes behind the slug prefix look-up of slug derivation.
 var postgresOnly = []string{
 	"CREATE INDEX IF NOT EXISTS products_tags_idx ON products USING gin (tags jsonb_path_ops)",
 	"CREATE INDEX IF NOT EXISTS products_search_text_idx ON products " +
 		"USING gin (search_text public.gin_trgm_ops)",
+	"CREATE INDEX IF NOT EXISTS products_slug_pattern_idx ON products " +
+		"(slug varchar_pattern_ops)",
+	"CREATE INDEX IF NOT EXISTS categories_slug_pattern_idx ON categories " +
+		"(slug varchar_pattern_ops)",
 }
 
 // AutoMigrate creates or extends the tables from the models, for development and

@@ -1,5 +1,6 @@
 -- POST /api/v1/products: names a vendor would write, with a model number so most
--- derive a fresh slug and some take a -2 suffix, over random vendors and leaf categories.
+-- derive a fresh slug and some take a -2 suffix, over random vendors and leaf categories,
+-- as an administrator (a token signed with the server's development HS256 secret).
 local vendors = {@VENDOR_IDS@}
 local categories = {@CATEGORY_IDS@}
 local nouns = {"Polo", "Camisa", "Casaca", "Polera", "Blusa", "Vestido", "Mochila",
@@ -10,6 +11,7 @@ local colours = {"Negro", "Blanco", "Azul", "Gris", "Beige", "Verde Oliva", "Vin
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer @TOKEN@"
 
 local function pick(list)
   return list[math.random(#list)]

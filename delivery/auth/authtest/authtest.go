@@ -50,6 +50,7 @@ type Provider struct {
 
 	mu      sync.Mutex
 	keys    []Key
+	delay   time.Duration
 	fetches atomic.Int64
 }
 
@@ -85,11 +86,22 @@ func (p *Provider) serveJWKS(w http.ResponseWriter, _ *http.Request) {
 	p.fetches.Add(1)
 
 	p.mu.Lock()
-	set := JWKS(p.keys...)
+	set, delay := JWKS(p.keys...), p.delay
 	p.mu.Unlock()
+
+	time.Sleep(delay)
 
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(set)
+}
+
+// SetLatency makes every download take d, as a real identity provider over the
+// network does: a verifier that gives its refresh too short a deadline then fails.
+func (p *Provider) SetLatency(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+
+	p.delay = d
 }
 
 // JWKS renders the public halves of keys as a JWK Set document.
