@@ -61,14 +61,18 @@ mkdir -p "$OUT"
 if [[ "${BENCH_REUSE:-}" == 1 ]] && psql "$PG/$DB" -tAc "SELECT 1 FROM products LIMIT 1" \
   2>/dev/null | grep -q 1; then
   say "reusing the seeded database $DB (BENCH_REUSE=1)"
+  SEEDED=1
 else
   say "creating a fresh database $DB"
   psql "$PG/postgres" -qv ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
     -c "CREATE DATABASE $DB"
+  SEEDED=0
+fi
 
-  say "migrating"
-  env -i PATH="$PATH" DATABASE_URL="$DB_URL" "$WORK/migrate" up
+say "migrating"
+env -i PATH="$PATH" DATABASE_URL="$DB_URL" "$WORK/migrate" up
 
+if [[ $SEEDED == 0 ]]; then
   say "seeding $PRODUCTS products"
   start=$(date +%s)
   env -i PATH="$PATH" DATABASE_URL="$DB_URL" "$WORK/seed" --products "$PRODUCTS" \
@@ -76,13 +80,18 @@ else
   say "seeded in $(($(date +%s) - start)) s"
 fi
 
-# Production mode refuses sslmode=disable (and needs auth for writes), so the server
-# runs in development mode with every development convenience turned off: no
-# AutoMigrate, no demo data. The binary is the production build either way.
+# Production mode refuses sslmode=disable and HS256 tokens, so the server runs in
+# development mode with the development conveniences turned off (no AutoMigrate, no
+# demo data) and token verification on, as in production: reads are anonymous and see
+# what the public sees; the create scenario signs an admin token with the secret. The
+# binary is the production build either way. The pool is set to 15 connections, all
+# kept idle, like the reference's: the default keeps only 5 idle, and under this load
+# database/sql then closes and reopens sessions constantly.
+SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 say "starting the service on 127.0.0.1:$SERVICE_PORT"
 env -i PATH="$PATH" APP_ENV=development DATABASE_URL="$DB_URL" DB_SSLMODE=disable \
   DB_AUTO_MIGRATE=false SEED_DEMO_DATA=false PORT=$SERVICE_PORT LOG_LEVEL="$LOG_LEVEL" \
-  "$WORK/server" >"$WORK/server.log" 2>&1 &
+  DB_POOL_SIZE=15 DB_MAX_OVERFLOW=0 AUTH_HS256_SECRET="$SECRET" "$WORK/server" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
 say "starting the reference on 127.0.0.1:$REFERENCE_PORT"
@@ -98,10 +107,11 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-"$WORK/driver" -service "http://127.0.0.1:$SERVICE_PORT" \
+AUTH_HS256_SECRET="$SECRET" "$WORK/driver" -service "http://127.0.0.1:$SERVICE_PORT" \
   -reference "http://127.0.0.1:$REFERENCE_PORT" -database-url "$DB_URL" \
-  -server-pid "$SERVER_PID" -duration "$DURATION" -warmup "$WARMUP" -rounds "$ROUNDS" \
-  -out "$OUT" -command "make bench (BENCH_PRODUCTS=$PRODUCTS BENCH_ROUNDS=$ROUNDS \
+  -server-pid "$SERVER_PID" -reference-pid "$REFERENCE_PID" -duration "$DURATION" -warmup "$WARMUP" -rounds "$ROUNDS" \
+  -out "$OUT" -setup "service: APP_ENV=development, DB_POOL_SIZE=15, DB_MAX_OVERFLOW=0, \
+LOG_LEVEL=$LOG_LEVEL, auth on (HS256); reference: pgxpool of 15" -command "make bench (BENCH_PRODUCTS=$PRODUCTS BENCH_ROUNDS=$ROUNDS \
 BENCH_DURATION=$DURATION)"
 
 # The access log has a line per request; keep the rest of the server's log.

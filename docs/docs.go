@@ -39,7 +39,7 @@ const docTemplate = `{
                         "minimum": 1,
                         "type": "integer",
                         "default": 1,
-                        "description": "Page number, for numbered pages",
+                        "description": "Page number",
                         "name": "page",
                         "in": "query"
                     },
@@ -54,7 +54,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Opaque cursor from meta.next_cursor, for deep scrolling",
+                        "description": "Opaque cursor from meta.next_cursor",
                         "name": "cursor",
                         "in": "query"
                     },
@@ -67,7 +67,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "sort_order",
-                        "description": "Sort field; - for descending; ties break on id",
+                        "description": "Sort",
                         "name": "sort",
                         "in": "query"
                     },
@@ -87,7 +87,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
-                        "description": "Case- and accent-insensitive search in name and description",
+                        "description": "Search in name and description",
                         "name": "q",
                         "in": "query"
                     }
@@ -101,7 +101,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -122,7 +122,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "description": "A bearer token was sent and is not valid",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -150,7 +150,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -173,7 +173,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Creates a category (admin only). A null or omitted parent_id makes a root;\notherwise the parent must exist (422). An omitted slug is derived from the\nname with -2, -3, ... while taken; an explicit slug that is taken is a 409.\nis_active defaults to true.",
+                "description": "Creates a category (admin only). A null or omitted parent_id makes a root;\notherwise the parent must exist (422). An omitted slug is derived from the\nname with -2, -3, ... while taken; an explicit slug that is taken is a 409.\nis_active defaults to true.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running a\n409. Keys are kept for 24 hours, per caller.",
                 "consumes": [
                     "application/json"
                 ],
@@ -189,9 +189,8 @@ const docTemplate = `{
                 "parameters": [
                     {
                         "maxLength": 255,
-                        "minLength": 1,
                         "type": "string",
-                        "description": "Makes retries safe: the same key and body replay the first response",
+                        "description": "Makes retries safe (see above)",
                         "name": "Idempotency-Key",
                         "in": "header"
                     },
@@ -214,15 +213,15 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "Idempotency-Replayed": {
                                 "type": "string",
-                                "description": "true when this is the stored answer to an earlier request with the same key"
+                                "description": "true: the stored answer to an earlier request"
                             },
                             "Location": {
                                 "type": "string",
-                                "description": "Path of the new category, such as /api/v1/categories/3"
+                                "description": "Path of the new category"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -231,7 +230,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON, a read-only field or a malformed Idempotency-Key",
+                        "description": "Malformed JSON or Idempotency-Key, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -271,7 +270,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "Slug taken, or a request with this Idempotency-Key is still running",
+                        "description": "Slug taken, or this Idempotency-Key is still running",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -307,7 +306,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed (errors lists every field), or the parent does not exist; or the Idempotency-Key was used with another body",
+                        "description": "Invalid fields or parent, or a reused Idempotency-Key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -331,7 +330,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -365,7 +364,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -387,11 +385,11 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -404,11 +402,11 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -429,7 +427,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "description": "A bearer token was sent and is not valid",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -469,7 +467,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -509,7 +507,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -517,7 +514,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *; weak tags never match",
+                        "description": "Entity tag the write expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -549,7 +546,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
+                        "description": "Bad id, JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -653,7 +650,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed, or the new parent would make a cycle",
+                        "description": "Invalid fields, or the parent makes a cycle",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -677,7 +674,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -714,7 +711,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -830,7 +826,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -871,7 +867,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 3,
                         "description": "Category id",
                         "name": "id",
                         "in": "path",
@@ -879,7 +874,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *; weak tags never match",
+                        "description": "Entity tag the write expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -911,7 +906,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
+                        "description": "Bad id, JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1015,7 +1010,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed, or the new parent would make a cycle",
+                        "description": "Invalid fields, or the parent makes a cycle",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1039,7 +1034,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1075,7 +1070,7 @@ const docTemplate = `{
                         "minimum": 1,
                         "type": "integer",
                         "default": 1,
-                        "description": "Page number, for numbered pages",
+                        "description": "Page number",
                         "name": "page",
                         "in": "query"
                     },
@@ -1090,7 +1085,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Opaque cursor from meta.next_cursor, for deep scrolling",
+                        "description": "Opaque cursor from meta.next_cursor",
                         "name": "cursor",
                         "in": "query"
                     },
@@ -1107,7 +1102,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "-created_at",
-                        "description": "Sort field; - for descending; ties break on id",
+                        "description": "Sort",
                         "name": "sort",
                         "in": "query"
                     },
@@ -1139,7 +1134,7 @@ const docTemplate = `{
                             "archived"
                         ],
                         "type": "string",
-                        "description": "Only this status (anonymous callers see active only)",
+                        "description": "Only this status",
                         "name": "status",
                         "in": "query"
                     },
@@ -1167,14 +1162,14 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "multi",
-                        "description": "Tags that must all match (at most 10)",
+                        "description": "All must match; at most 10",
                         "name": "tag",
                         "in": "query"
                     },
                     {
                         "maxLength": 100,
                         "type": "string",
-                        "description": "Case- and accent-insensitive search in name and description",
+                        "description": "Search in name and description",
                         "name": "q",
                         "in": "query"
                     }
@@ -1188,7 +1183,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -1209,7 +1204,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "description": "A bearer token was sent and is not valid",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1237,7 +1232,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1260,7 +1255,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Creates a product; admin, or a vendor for its own vendor_id. An omitted slug\nis derived from the name (accents and case folded, -2, -3, ... appended while\ntaken); an explicit slug that is taken is a 409. status defaults to draft.\ncategory_id and vendor_id must exist (422). price is exact: a string or a\nnumber with at most two decimals. Read-only fields (id, created_at,\nupdated_at) are a 400 and unknown fields a 422 naming each of them.",
+                "description": "Creates a product; admin, or a vendor for its own vendor_id. An omitted slug\nis derived from the name (accents and case folded, -2, -3, ... appended while\ntaken); an explicit slug that is taken is a 409. status defaults to draft.\ncategory_id and vendor_id must exist (422). price is exact: a string or a\nnumber with at most two decimals. Read-only fields (id, created_at,\nupdated_at) are a 400 and unknown fields a 422 naming each of them.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running a\n409. Keys are kept for 24 hours, per caller.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1276,9 +1271,8 @@ const docTemplate = `{
                 "parameters": [
                     {
                         "maxLength": 255,
-                        "minLength": 1,
                         "type": "string",
-                        "description": "Makes retries safe: the same key and body replay the first response",
+                        "description": "Makes retries safe (see above)",
                         "name": "Idempotency-Key",
                         "in": "header"
                     },
@@ -1301,15 +1295,15 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "Idempotency-Replayed": {
                                 "type": "string",
-                                "description": "true when this is the stored answer to an earlier request with the same key"
+                                "description": "true: the stored answer to an earlier request"
                             },
                             "Location": {
                                 "type": "string",
-                                "description": "Path of the new product, such as /api/v1/products/42"
+                                "description": "Path of the new product"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -1318,7 +1312,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON, a read-only field or a malformed Idempotency-Key",
+                        "description": "Malformed JSON or Idempotency-Key, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1358,7 +1352,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "Slug taken, or a request with this Idempotency-Key is still running",
+                        "description": "Slug taken, or this Idempotency-Key is still running",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1394,7 +1388,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed (errors lists every field), or category_id or vendor_id does not exist; or the Idempotency-Key was used with another body",
+                        "description": "Invalid fields or ids, or a reused Idempotency-Key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1418,7 +1412,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1452,7 +1446,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -1474,11 +1467,11 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -1491,11 +1484,11 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -1516,7 +1509,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "description": "A bearer token was sent and is not valid",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1556,7 +1549,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1596,7 +1589,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -1604,7 +1596,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *; weak tags never match",
+                        "description": "Entity tag the write expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -1636,7 +1628,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
+                        "description": "Bad id, JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1740,7 +1732,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed (errors lists every field)",
+                        "description": "Invalid fields",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1764,7 +1756,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1801,7 +1793,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -1905,7 +1896,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1946,7 +1937,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 42,
                         "description": "Product id",
                         "name": "id",
                         "in": "path",
@@ -1954,7 +1944,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *; weak tags never match",
+                        "description": "Entity tag the write expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -1986,7 +1976,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
+                        "description": "Bad id, JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2090,7 +2080,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed (errors lists every field)",
+                        "description": "Invalid fields",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2114,7 +2104,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2150,7 +2140,7 @@ const docTemplate = `{
                         "minimum": 1,
                         "type": "integer",
                         "default": 1,
-                        "description": "Page number, for numbered pages",
+                        "description": "Page number",
                         "name": "page",
                         "in": "query"
                     },
@@ -2165,7 +2155,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Opaque cursor from meta.next_cursor, for deep scrolling",
+                        "description": "Opaque cursor from meta.next_cursor",
                         "name": "cursor",
                         "in": "query"
                     },
@@ -2180,7 +2170,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "name",
-                        "description": "Sort field; - for descending; ties break on id",
+                        "description": "Sort",
                         "name": "sort",
                         "in": "query"
                     },
@@ -2205,7 +2195,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
-                        "description": "Case- and accent-insensitive search in name and description",
+                        "description": "Search in name and description",
                         "name": "q",
                         "in": "query"
                     }
@@ -2219,7 +2209,7 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -2240,7 +2230,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "description": "A bearer token was sent and is not valid",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2268,7 +2258,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2291,7 +2281,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Creates a vendor (admin only). email is stored lower-cased and must be unique\nregardless of case (409). rating is 0.00 to 5.00, a string or a number;\ntotal_products is read-only (400) and always the exact number of the vendor's\nproducts.",
+                "description": "Creates a vendor (admin only). email is stored lower-cased and must be unique\nregardless of case (409). rating is 0.00 to 5.00, a string or a number;\ntotal_products is read-only (400) and always the exact number of the vendor's\nproducts.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running a\n409. Keys are kept for 24 hours, per caller.",
                 "consumes": [
                     "application/json"
                 ],
@@ -2307,9 +2297,8 @@ const docTemplate = `{
                 "parameters": [
                     {
                         "maxLength": 255,
-                        "minLength": 1,
                         "type": "string",
-                        "description": "Makes retries safe: the same key and body replay the first response",
+                        "description": "Makes retries safe (see above)",
                         "name": "Idempotency-Key",
                         "in": "header"
                     },
@@ -2332,15 +2321,15 @@ const docTemplate = `{
                         "headers": {
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "Idempotency-Replayed": {
                                 "type": "string",
-                                "description": "true when this is the stored answer to an earlier request with the same key"
+                                "description": "true: the stored answer to an earlier request"
                             },
                             "Location": {
                                 "type": "string",
-                                "description": "Path of the new vendor, such as /api/v1/vendors/7"
+                                "description": "Path of the new vendor"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -2349,7 +2338,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON, a read-only field or a malformed Idempotency-Key",
+                        "description": "Malformed JSON or Idempotency-Key, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2389,7 +2378,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "Email taken, or a request with this Idempotency-Key is still running",
+                        "description": "Email taken, or this Idempotency-Key is still running",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2425,7 +2414,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed (errors lists every field); or the Idempotency-Key was used with another body",
+                        "description": "Invalid fields, or a reused Idempotency-Key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2449,7 +2438,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2483,7 +2472,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -2505,11 +2493,11 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -2522,11 +2510,11 @@ const docTemplate = `{
                         "headers": {
                             "Cache-Control": {
                                 "type": "string",
-                                "description": "public, max-age=60; private when a token was sent"
+                                "description": "public, max-age=60 (private with a token)"
                             },
                             "ETag": {
                                 "type": "string",
-                                "description": "Strong entity tag of this version, such as \\\"v1\\"
+                                "description": "Strong entity tag of this version"
                             },
                             "X-Request-Id": {
                                 "type": "string",
@@ -2547,7 +2535,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "A bearer token was sent and is not valid (reads need none)",
+                        "description": "A bearer token was sent and is not valid",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2587,7 +2575,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2627,7 +2615,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -2635,7 +2622,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *; weak tags never match",
+                        "description": "Entity tag the write expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -2667,7 +2654,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
+                        "description": "Bad id, JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2771,7 +2758,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed (errors lists every field)",
+                        "description": "Invalid fields",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2795,7 +2782,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2832,7 +2819,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -2948,7 +2934,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -2989,7 +2975,6 @@ const docTemplate = `{
                     {
                         "minimum": 1,
                         "type": "integer",
-                        "example": 7,
                         "description": "Vendor id",
                         "name": "id",
                         "in": "path",
@@ -2997,7 +2982,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Entity tag the write expects, or *; weak tags never match",
+                        "description": "Entity tag the write expects, or *",
                         "name": "If-Match",
                         "in": "header"
                     },
@@ -3029,7 +3014,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Bad id, malformed JSON or If-Match, or a read-only field",
+                        "description": "Bad id, JSON or If-Match, or a read-only field",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -3133,7 +3118,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "Validation failed (errors lists every field)",
+                        "description": "Invalid fields",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -3157,7 +3142,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "The database is unreachable; retry after Retry-After",
+                        "description": "Database unreachable; retry after Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -3178,7 +3163,7 @@ const docTemplate = `{
         },
         "/health": {
             "get": {
-                "description": "200 while the process serves requests; it does not touch the database.",
+                "description": "200 while the process serves requests. It does not touch the database,\nso a database outage never restarts healthy instances.",
                 "produces": [
                     "application/json"
                 ],
@@ -3192,6 +3177,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/StatusResponse"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
@@ -3199,7 +3190,7 @@ const docTemplate = `{
         },
         "/ready": {
             "get": {
-                "description": "200 when the database answers a ping within 500 ms, 503 otherwise.",
+                "description": "200 when the database answers a ping within 500 ms. Otherwise 503 with\na problem whose errors name the dependency that failed (database), and\nnothing about it beyond that; the cause goes to the log. A server that\nis shutting down also answers 503, so load balancers drain it first.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -3213,13 +3204,29 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/StatusResponse"
+                            "$ref": "#/definitions/ReadyResponse"
+                        },
+                        "headers": {
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     },
                     "503": {
-                        "description": "The database is not reachable (Retry-After)",
+                        "description": "Not ready; errors names the dependency",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Retry-After": {
+                                "type": "integer",
+                                "description": "Seconds to wait before retrying"
+                            },
+                            "X-Request-Id": {
+                                "type": "string",
+                                "description": "Id of this request: the one sent, or a new one"
+                            }
                         }
                     }
                 }
@@ -3777,8 +3784,30 @@ const docTemplate = `{
                 }
             }
         },
+        "ReadyResponse": {
+            "type": "object",
+            "required": [
+                "checks",
+                "status"
+            ],
+            "properties": {
+                "checks": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "status": {
+                    "type": "string",
+                    "example": "ready"
+                }
+            }
+        },
         "StatusResponse": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "type": "string",

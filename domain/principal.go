@@ -18,6 +18,10 @@ const (
 	RoleAnonymous Role = ""
 	RoleAdmin     Role = "admin"
 	RoleVendor    Role = "vendor"
+	// RoleMember is a caller whose valid token names neither role (a shopper's
+	// token): it reads what anonymous callers read, and its writes are a 403, not a
+	// 401, since its credentials are fine and only its rights are missing.
+	RoleMember Role = "member"
 )
 
 // Principal is the caller of a use case, as authenticated by the entry point.

@@ -2,6 +2,7 @@ package usecase
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gamarriando/product-service/domain"
 )
@@ -59,6 +60,24 @@ func mustBeAdmin(who domain.Principal, what string) error {
 	return nil
 }
 
+// adminOnly guards a write only administrators make to the existing row id. Anyone
+// else gets what reading the row would give them when that fails (a 404 for a row
+// hidden from them or missing) and a 403 otherwise, so a refused write reveals no more
+// than a read does.
+func adminOnly[T any](ctx context.Context, what string, id int64,
+	get func(context.Context, int64) (T, error)) error {
+	err := mustBeAdmin(PrincipalFrom(ctx), what)
+	if !errors.Is(err, domain.ErrForbidden) {
+		return err
+	}
+
+	if _, readErr := get(ctx, id); readErr != nil {
+		return readErr
+	}
+
+	return err
+}
+
 // authorizeProduct checks a product write: current is the row as stored (nil on
 // create) and next the row as it would be written (nil on delete). A vendor may only
 // touch its own products and may not give one to another vendor; another vendor's
@@ -72,15 +91,16 @@ func authorizeProduct(who domain.Principal, current, next *domain.Product) error
 		return nil
 	}
 
+	// Visibility first: whatever the caller's role, a row it cannot read is a 404.
+	if current != nil && !canSeeProduct(who, *current) {
+		return &domain.NotFoundError{Resource: domain.ResourceProduct, ID: current.ID}
+	}
+
 	if who.Role != domain.RoleVendor {
 		return &domain.ForbiddenError{Reason: "this role may not change products"}
 	}
 
 	if current != nil && !who.IsVendor(current.VendorID) {
-		if !canSeeProduct(who, *current) {
-			return &domain.NotFoundError{Resource: domain.ResourceProduct, ID: current.ID}
-		}
-
 		return &domain.ForbiddenError{Reason: "the product belongs to another vendor"}
 	}
 

@@ -108,7 +108,7 @@ func createCategory(ctx context.Context, r Repos, c *domain.Category, derived bo
 // check.
 func (s *Categories) Replace(ctx context.Context, id int64, in CategoryInput,
 	o WriteOptions) (domain.Category, error) {
-	if err := mustBeAdmin(PrincipalFrom(ctx), "change categories"); err != nil {
+	if err := adminOnly(ctx, "change categories", id, s.Get); err != nil {
 		return domain.Category{}, fmt.Errorf("replace category: %w", err)
 	}
 
@@ -199,7 +199,7 @@ func invalidParent(msg string) error {
 // the error says what blocks it. The row is locked first, so a product or child added
 // meanwhile is either seen by the counts or refused by the foreign key.
 func (s *Categories) Delete(ctx context.Context, id int64, o WriteOptions) error {
-	if err := mustBeAdmin(PrincipalFrom(ctx), "delete categories"); err != nil {
+	if err := adminOnly(ctx, "delete categories", id, s.Get); err != nil {
 		return fmt.Errorf("delete category: %w", err)
 	}
 

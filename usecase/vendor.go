@@ -117,7 +117,7 @@ func (s *Vendors) Replace(ctx context.Context, id int64, in VendorInput,
 // Delete removes a vendor without products. The count comes from the products table
 // itself, and the foreign key refuses the delete if a product slips in meanwhile.
 func (s *Vendors) Delete(ctx context.Context, id int64, o WriteOptions) error {
-	if err := mustBeAdmin(PrincipalFrom(ctx), "delete vendors"); err != nil {
+	if err := adminOnly(ctx, "delete vendors", id, s.Get); err != nil {
 		return fmt.Errorf("delete vendor: %w", err)
 	}
 

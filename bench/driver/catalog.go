@@ -238,9 +238,12 @@ func (s *statementSampler) sample(ctx context.Context, scenario string, d time.D
 	}
 	defer conn.Close(context.Background())
 
-	for end := time.Now().Add(d); time.Now().Before(end) && ctx.Err() == nil; {
+	// A session's last statement stays in pg_stat_activity after it ends; only those
+	// that ended (or run) after the scenario started belong to it.
+	start := time.Now()
+	for end := start.Add(d); time.Now().Before(end) && ctx.Err() == nil; {
 		rows, _ := conn.Query(ctx, `SELECT DISTINCT query FROM pg_stat_activity
-			WHERE application_name = $1 AND query <> ''`, s.app)
+			WHERE application_name = $1 AND query <> '' AND state_change >= $2`, s.app, start)
 		if queries, err := pgx.CollectRows(rows, pgx.RowTo[string]); err == nil {
 			s.add(scenario, queries)
 		}

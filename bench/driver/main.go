@@ -32,6 +32,8 @@ type settings struct {
 	service, reference string
 	databaseURL        string
 	serverPID          int
+	referencePID       int
+	jwtSecret          string
 	duration, warmup   time.Duration
 	rounds             int
 	threads, conns     int
@@ -41,6 +43,7 @@ type settings struct {
 	term               string
 	app                string
 	command            string
+	setup              string
 }
 
 func main() {
@@ -48,7 +51,10 @@ func main() {
 	flag.StringVar(&s.service, "service", "http://127.0.0.1:18080", "the service's base URL")
 	flag.StringVar(&s.reference, "reference", "http://127.0.0.1:18090", "the reference's URL")
 	flag.StringVar(&s.databaseURL, "database-url", os.Getenv("DATABASE_URL"), "bench database")
-	flag.IntVar(&s.serverPID, "server-pid", 0, "the service's process id, for its RSS")
+	flag.IntVar(&s.serverPID, "server-pid", 0, "the service's process id, for RSS and CPU")
+	flag.IntVar(&s.referencePID, "reference-pid", 0, "the reference's process id, for CPU")
+	flag.StringVar(&s.jwtSecret, "jwt-secret", os.Getenv("AUTH_HS256_SECRET"),
+		"the server's AUTH_HS256_SECRET, to sign the create scenario's admin token")
 	flag.DurationVar(&s.duration, "duration", 10*time.Second, "length of one measured run")
 	flag.DurationVar(&s.warmup, "warmup", 5*time.Second, "length of each warm-up run")
 	flag.IntVar(&s.rounds, "rounds", 3, "alternating rounds; medians are reported")
@@ -61,6 +67,7 @@ func main() {
 	flag.StringVar(&s.app, "application-name", "gamarriando-product-service",
 		"the service's application_name in pg_stat_activity")
 	flag.StringVar(&s.command, "command", "make bench", "the command shown with the table")
+	flag.StringVar(&s.setup, "setup", "", "how the service and reference were configured")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -98,8 +105,8 @@ func run(ctx context.Context, s settings) error {
 
 	res := &result{Command: s.command, Statements: map[string][]string{},
 		Shape: fmt.Sprintf("wrk %d threads, %d connections, %s warm-up, %d rounds of %s "+
-			"per scenario and target, alternating which goes first; medians.", s.threads,
-			s.conns, s.warmup, s.rounds, s.duration)}
+			"per scenario and target, alternating which goes first; medians. %s.", s.threads,
+			s.conns, s.warmup, s.rounds, s.duration, s.setup)}
 	res.Environment = environment(ctx, db, s.wrk)
 
 	logf("reading the catalog")
@@ -180,7 +187,8 @@ func prepare(ctx context.Context, s settings, res *result) ([]scenario, error) {
 	cursorPath := func(cur string) string { return active + "&cursor=" + url.QueryEscape(cur) }
 
 	idRange := map[string]string{"MIN_ID": fmt.Sprint(c.MinID), "MAX_ID": fmt.Sprint(c.MaxID)}
-	refs := map[string]string{"VENDOR_IDS": ids(c.vendorIDs), "CATEGORY_IDS": ids(c.leafIDs)}
+	refs := map[string]string{"VENDOR_IDS": ids(c.vendorIDs), "CATEGORY_IDS": ids(c.leafIDs),
+		"TOKEN": adminToken(s.jwtSecret, time.Now())}
 
 	return []scenario{
 		{key: "get", name: "get by id", path: "/api/v1/products/{random id}", script: "get.lua",
@@ -281,9 +289,9 @@ func measure(ctx context.Context, s settings, res *result, scenarios []scenario,
 // runOne is one wrk run; round 0 is the warm-up.
 func runOne(ctx context.Context, s settings, w wrkRunner, sampler *statementSampler,
 	sc scenario, target string, round int) (load, error) {
-	base := s.service
+	base, pid := s.service, s.serverPID
 	if target == "reference" {
-		base = s.reference
+		base, pid = s.reference, s.referencePID
 	}
 
 	vars := map[string]string{"RUN": strconv.Itoa(round)}
@@ -317,14 +325,21 @@ func runOne(ctx context.Context, s settings, w wrkRunner, sampler *statementSamp
 		close(sampled)
 	}
 
+	before, _ := cpuTicks(pid)
 	l, err := w.run(ctx, label, script, u, d)
+	after, ok := cpuTicks(pid)
 	<-sampled
 	if err != nil {
 		return load{}, err
 	}
 
-	logf("%-8s %-15s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  failed %d", roundName(round),
-		sc.key, target, l.RPS(), float64(l.P50US)/1000, float64(l.P99US)/1000, l.Failed())
+	if ok && l.Requests > 0 {
+		l.CPUPerRequest = float64(after-before) * 1e4 / float64(l.Requests)
+	}
+
+	logf("%-8s %-15s %-9s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %4.0f µs CPU/req  "+
+		"failed %d", roundName(round), sc.key, target, l.RPS(), float64(l.P50US)/1000,
+		float64(l.P99US)/1000, l.CPUPerRequest, l.Failed())
 
 	return l, nil
 }

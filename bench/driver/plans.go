@@ -41,30 +41,36 @@ func hotQueries(c catalog, deepCursor string) ([]plannedQuery, error) {
 
 	return []plannedQuery{
 		{Name: "get by id", SQL: sel + `id = $1 LIMIT $2`, Args: fmt.Sprintf("%d, 1", mid)},
-		{Name: "filtered list: page", SQL: sel + `category_id IN ($1) AND status IN ($2)` +
-			newestFirst + ` LIMIT $3`, Args: fmt.Sprintf("%d, 'active', 21", c.Leaf)},
+		{Name: "filtered list: page", SQL: sel + `category_id IN ($1) AND status IN ($2) ` +
+			`AND status = $3` + newestFirst + ` LIMIT $4`,
+			Args: fmt.Sprintf("%d, 'active', 'active', 21", c.Leaf)},
 		{Name: "filtered list: total", SQL: `SELECT count(*) FROM "products" WHERE ` +
-			`category_id IN ($1) AND status IN ($2)`, Args: fmt.Sprintf("%d, 'active'", c.Leaf)},
-		{Name: "active list page 1: page", SQL: sel + `status IN ($1)` + newestFirst +
-			` LIMIT $2`, Args: "'active', 21"},
+			`category_id IN ($1) AND status IN ($2) AND status = $3`,
+			Args: fmt.Sprintf("%d, 'active', 'active'", c.Leaf)},
+		{Name: "active list page 1: page", SQL: sel + `status IN ($1) AND status = $2` +
+			newestFirst + ` LIMIT $3`, Args: "'active', 'active', 21"},
 		{Name: "active list page 1: total", SQL: `SELECT count(*) FROM "products" WHERE ` +
-			`status IN ($1)`, Args: "'active'"},
-		{Name: "deep cursor (as the service sends it)", SQL: sel + `status IN ($1) AND ` +
-			`((created_at < $2 OR (created_at = $3 AND id < $4)))` + newestFirst + ` LIMIT $5`,
-			Args: fmt.Sprintf("'active', %s, %s, %d, 21", ts, ts, id)},
-		{Name: "deep cursor (row comparison)", SQL: sel + `status IN ($1) AND ` +
-			`(created_at, id) < ($2, $3)` + newestFirst + ` LIMIT $4`,
-			Args: fmt.Sprintf("'active', %s, %d, 21", ts, id)},
+			`status IN ($1) AND status = $2`, Args: "'active', 'active'"},
+		{Name: "deep cursor", SQL: sel + `status IN ($1) AND status = $2 AND ` +
+			`(created_at, id) < ($3, $4)` + newestFirst + ` LIMIT $5`,
+			Args: fmt.Sprintf("'active', 'active', %s, %d, 21", ts, id)},
 		{Name: "q search: page", SQL: sel + `status IN ($1) AND search_text LIKE $2 ` +
-			`ESCAPE '\'` + newestFirst + ` LIMIT $3`, Args: "'active', " + like + ", 21"},
+			`ESCAPE '\' AND status = $3` + newestFirst + ` LIMIT $4`,
+			Args: "'active', " + like + ", 'active', 21"},
 		{Name: "q search: total", SQL: `SELECT count(*) FROM "products" WHERE status IN ($1) ` +
-			`AND search_text LIKE $2 ESCAPE '\'`, Args: "'active', " + like},
+			`AND search_text LIKE $2 ESCAPE '\' AND status = $3`,
+			Args: "'active', " + like + ", 'active'"},
 		{Name: "create: category exists", SQL: `SELECT count(*) FROM "categories" WHERE id = $1`,
 			Args: fmt.Sprint(c.Leaf)},
 		{Name: "create: free slug", SQL: `SELECT "slug" FROM "products" WHERE slug = $1 OR ` +
 			`slug LIKE $2 ESCAPE '\'`, Args: slug + ", " + strings.TrimSuffix(slug, "'") + "-%'"},
+		{Name: "create: vendor", SQL: `SELECT "id","name","email","phone","address",` +
+			`"description","is_active","is_verified","rating","total_products","version",` +
+			`"created_at","updated_at" FROM "vendors" WHERE id = $1 LIMIT $2`,
+			Args: fmt.Sprintf("%d, 1", c.vendorIDs[0])},
 		{Name: "create: vendor counter", SQL: `UPDATE "vendors" SET "total_products"=` +
-			`total_products + $1 WHERE id = $2`, Args: fmt.Sprintf("1, %d", c.vendorIDs[0])},
+			`total_products + $1,"version"=version + 1 WHERE id = $2`,
+			Args: fmt.Sprintf("1, %d", c.vendorIDs[0])},
 	}, nil
 }
 

@@ -34,6 +34,10 @@ type load struct {
 	P99US         int64   `json:"p99_us"`
 	MaxUS         int64   `json:"max_us"`
 	MeanUS        float64 `json:"mean_us"`
+	// CPUPerRequest is the target process's CPU time (user and system) over the run
+	// divided by the requests: the cost of one answer, which the machine's other load
+	// disturbs far less than the rate or the latency.
+	CPUPerRequest float64 `json:"cpu_us_per_request"`
 }
 
 // RPS is completed requests per second over the run.

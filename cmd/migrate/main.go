@@ -29,7 +29,7 @@ import (
 
 func main() {
 	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
-		lambda.Start(lambdaHandler(os.Getenv, os.Stderr))
+		lambda.Start(invocationHandler(os.Getenv, os.Stderr))
 		return
 	}
 

@@ -15,9 +15,10 @@ import (
 var ErrInvalidToken = errors.New("invalid token")
 
 // principalFromClaims maps verified claims to a principal. The role is the `role`
-// claim or a Cognito group; an administrator group wins over a vendor one. A vendor
-// needs its vendor id (`vendor_id` or `custom:vendor_id`, a number or a numeric
-// string); a token with neither role nor a usable vendor id is refused.
+// claim or a Cognito group; an administrator group wins over a vendor one, and a
+// token with neither is a member, who may read but not write. A vendor needs its
+// vendor id (`vendor_id` or `custom:vendor_id`, a number or a numeric string); a
+// vendor token without a usable one is refused.
 func principalFromClaims(claims map[string]any) (domain.Principal, error) {
 	p := domain.Principal{Subject: stringClaim(claims["sub"])}
 
@@ -32,7 +33,7 @@ func principalFromClaims(claims map[string]any) (domain.Principal, error) {
 	case contains(roles, string(domain.RoleVendor)):
 		p.Role = domain.RoleVendor
 	default:
-		return domain.Principal{}, errors.Join(ErrInvalidToken, errors.New("no known role"))
+		p.Role = domain.RoleMember
 	}
 
 	if p.Role == domain.RoleVendor {
@@ -96,7 +97,7 @@ func ParseGroups(s string) []string {
 	s = strings.TrimSpace(s)
 
 	var list []string
-	if strings.HasPrefix(s, "[\"") && json.Unmarshal([]byte(s), &list) == nil {
+	if strings.HasPrefix(s, "[") && json.Unmarshal([]byte(s), &list) == nil {
 		return list
 	}
 

@@ -30,16 +30,16 @@ func TestGateway(t *testing.T) {
 		{"authorizer without claims", true, map[string]string{}, "", domain.Principal{}, false},
 		{"claims but not authorized", false, map[string]string{"cognito:groups": "[admin]"},
 			"", domain.Principal{}, false},
-		{"admin", true, gatewayClaims("[admin]"), "",
+		{"admin", true, apiGatewayClaims("[admin]"), "",
 			domain.Principal{Role: domain.RoleAdmin, Subject: "sub-1"}, false},
-		{"vendor and admin", true, gatewayClaims("[vendor admin]"), "",
+		{"vendor and admin", true, apiGatewayClaims("[vendor admin]"), "",
 			domain.Principal{Role: domain.RoleAdmin, Subject: "sub-1"}, false},
-		{"vendor", true, withVendor(gatewayClaims("vendor"), "12"), "Bearer ignored",
+		{"vendor", true, withVendor(apiGatewayClaims("vendor"), "12"), "Bearer ignored",
 			domain.Principal{Role: domain.RoleVendor, VendorID: 12, Subject: "sub-1"}, false},
-		{"vendor without id", true, gatewayClaims("[vendor]"), "", domain.Principal{}, true},
-		{"id token", true, withUse(gatewayClaims("[admin]"), "id"), "", domain.Principal{},
+		{"vendor without id", true, apiGatewayClaims("[vendor]"), "", domain.Principal{}, true},
+		{"id token", true, withUse(apiGatewayClaims("[admin]"), "id"), "", domain.Principal{},
 			true},
-		{"no groups", true, gatewayClaims(""), "",
+		{"no groups", true, apiGatewayClaims(""), "",
 			domain.Principal{Role: domain.RoleMember, Subject: "sub-1"}, false},
 	}
 
@@ -74,9 +74,9 @@ func TestGatewayWithoutContext(t *testing.T) {
 	}
 }
 
-// gatewayClaims are claims as an HTTP API JWT authorizer hands them to Lambda: every
+// apiGatewayClaims are claims as an HTTP API JWT authorizer hands them to Lambda: every
 // value a string, groups as "[a b]".
-func gatewayClaims(groups string) map[string]string {
+func apiGatewayClaims(groups string) map[string]string {
 	c := map[string]string{
 		"sub":       "sub-1",
 		"iss":       "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TestPool",

@@ -19,6 +19,10 @@ type Authenticator interface {
 
 // authMiddleware puts the caller into the request's context, where every use case
 // reads it. The reason a token was refused goes to the log, never to the client.
+//
+// A write without credentials is a 401 here, before anything reads the row: the use
+// cases refuse it too, but a PATCH reads the row first, and for a row hidden from
+// anonymous readers that read would answer 404 where the contract says 401.
 func authMiddleware(a Authenticator) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, err := a.Authenticate(c.Request)
@@ -31,10 +35,21 @@ func authMiddleware(a Authenticator) gin.HandlerFunc {
 			return
 		}
 
+		if p.Anonymous() && !safeMethod(c.Request.Method) {
+			fail(c, domain.ErrUnauthenticated)
+
+			return
+		}
+
 		ctx := usecase.WithPrincipal(c.Request.Context(), p)
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
+}
+
+// safeMethod tells the methods that only read (RFC 9110 §9.2.1).
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
 // readCacheControl is the Cache-Control of a successful read: public for anonymous

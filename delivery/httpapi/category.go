@@ -115,7 +115,7 @@ func (a categoryAPI) createCategory(c *gin.Context) { a.create(c) }
 //	@Description Returns one category with its ETag; If-None-Match with the current ETag (or *)
 //	@Description gives 304. An inactive category is a 404 to anonymous callers.
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Category id" minimum(1) example(3)
+//	@Param id path int true "Category id" minimum(1)
 //	@Param If-None-Match header string false "Entity tags the client holds, or *"
 //	@Success 200 {object} CategoryResponse
 //	@Success 304 "Not modified: the ETag sent is current"
@@ -145,7 +145,7 @@ func (a categoryAPI) getCategory(c *gin.Context) { a.get(c) }
 //	@Security BearerAuth
 //	@Accept application/json
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Category id" minimum(1) example(3)
+//	@Param id path int true "Category id" minimum(1)
 //	@Param If-Match header string false "Entity tag the write expects, or *"
 //	@Param body body CategoryRequest true "The whole category"
 //	@Success 200 {object} CategoryResponse
@@ -180,7 +180,7 @@ func (a categoryAPI) replaceCategory(c *gin.Context) { a.replace(c) }
 //	@Security BearerAuth
 //	@Accept application/merge-patch+json,application/json
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Category id" minimum(1) example(3)
+//	@Param id path int true "Category id" minimum(1)
 //	@Param If-Match header string false "Entity tag the write expects, or *"
 //	@Param body body CategoryPatch true "The fields to change; null resets one"
 //	@Success 200 {object} CategoryResponse
@@ -213,7 +213,7 @@ func (a categoryAPI) patchCategory(c *gin.Context) { a.patch(c) }
 //	@Description categories is a 409 whose detail says what blocks it.
 //	@Security BearerAuth
 //	@Produce application/problem+json
-//	@Param id path int true "Category id" minimum(1) example(3)
+//	@Param id path int true "Category id" minimum(1)
 //	@Param If-Match header string false "Entity tag the delete expects, or *"
 //	@Success 204 "Deleted"
 //	@Failure 400 {object} Problem "Bad id or If-Match"

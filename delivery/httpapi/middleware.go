@@ -8,10 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/gamarriando/product-service/delivery/metrics"
 )
 
 // RequestIDHeader carries the request id in and out.
@@ -25,7 +28,23 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	loggerKey
+	logAttrsKey
 )
+
+// WithLogAttrs adds attributes to the access-log line of the request ctx belongs to.
+// The Lambda entry point uses it for what only it knows: the function's name and
+// whether this invocation is a cold start.
+func WithLogAttrs(ctx context.Context, attrs ...slog.Attr) context.Context {
+	prev, _ := ctx.Value(logAttrsKey).([]slog.Attr)
+
+	return context.WithValue(ctx, logAttrsKey, append(slices.Clip(prev), attrs...))
+}
+
+func logAttrsFrom(ctx context.Context) []slog.Attr {
+	attrs, _ := ctx.Value(logAttrsKey).([]slog.Attr)
+
+	return attrs
+}
 
 // RequestID is the id of the request ctx belongs to, or "" outside a request. Code
 // below the handlers (and the Lambda adapter) can log with it.
@@ -89,14 +108,16 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// accessLogMiddleware writes one line per request. It logs the route pattern rather
-// than the URL, so query strings (which may hold secrets) and ids stay out of the log,
-// and it never looks at headers or bodies.
-func accessLogMiddleware(logger *slog.Logger) gin.HandlerFunc {
+// accessLogMiddleware writes one line per request and hands the same figures to the
+// metrics recorder (nil records nothing). It logs the route pattern rather than the
+// URL, so query strings (which may hold secrets) and ids stay out of the log and the
+// metrics, and it never looks at headers or bodies.
+func accessLogMiddleware(logger *slog.Logger, rec metrics.Recorder) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 
+		elapsed := time.Since(start)
 		status := c.Writer.Status()
 		level := slog.LevelInfo
 		if status >= http.StatusInternalServerError {
@@ -108,13 +129,21 @@ func accessLogMiddleware(logger *slog.Logger) gin.HandlerFunc {
 			route = "unmatched"
 		}
 
-		logger.LogAttrs(c.Request.Context(), level, "request",
+		if rec != nil {
+			rec.Observe(metrics.Request{Method: c.Request.Method, Route: route,
+				Status: status, Duration: elapsed})
+		}
+
+		attrs := append([]slog.Attr{
 			slog.String("method", c.Request.Method),
 			slog.String("route", route),
 			slog.Int("status", status),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", elapsed),
+			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.Int("bytes", max(c.Writer.Size(), 0)),
-			slog.String("request_id", requestIDFrom(c)))
+			slog.String("request_id", requestIDFrom(c)),
+		}, logAttrsFrom(c.Request.Context())...)
+		logger.LogAttrs(c.Request.Context(), level, "request", attrs...)
 	}
 }
 

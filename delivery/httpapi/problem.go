@@ -67,6 +67,7 @@ var (
 	kindUnknownBody  = problemKind{"unknown-field", "Unknown field", 422}
 	kindInternal     = problemKind{"internal", "Internal server error", 500}
 	kindUnavailable  = problemKind{"unavailable", "Service unavailable", 503}
+	kindNotReady     = problemKind{"not-ready", "Not ready", 503}
 )
 
 // Fixed details of the server-side failures: they never carry the cause, which goes to
@@ -74,6 +75,7 @@ var (
 const (
 	detailInternal    = "an unexpected error occurred; quote the request_id when reporting it"
 	detailUnavailable = "a dependency is temporarily unavailable; retry shortly"
+	detailNotReady    = "a dependency is not ready; errors names it and why"
 )
 
 // requestError is a failure found by the HTTP layer itself, before any use case runs:
@@ -233,7 +235,9 @@ func fail(c *gin.Context, err error) {
 
 // writeProblem sends p with the headers every error carries.
 func writeProblem(c *gin.Context, p Problem) {
-	p.Instance = c.Request.URL.Path
+	// instance is a URI reference (RFC 9457 §3.1.5), so the path goes in escaped: a
+	// hostile path is not reflected as text a client might render or log.
+	p.Instance = c.Request.URL.EscapedPath()
 	p.RequestID = requestIDFrom(c)
 
 	switch {

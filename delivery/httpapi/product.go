@@ -125,7 +125,7 @@ func (a productAPI) createProduct(c *gin.Context) { a.create(c) }
 //	@Description (or *) the answer is 304 with no body. A product that is not active is a 404
 //	@Description to anonymous callers.
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Product id" minimum(1) example(42)
+//	@Param id path int true "Product id" minimum(1)
 //	@Param If-None-Match header string false "Entity tags the client holds, or *"
 //	@Success 200 {object} ProductResponse
 //	@Success 304 "Not modified: the ETag sent is current"
@@ -156,7 +156,7 @@ func (a productAPI) getProduct(c *gin.Context) { a.get(c) }
 //	@Security BearerAuth
 //	@Accept application/json
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Product id" minimum(1) example(42)
+//	@Param id path int true "Product id" minimum(1)
 //	@Param If-Match header string false "Entity tag the write expects, or *"
 //	@Param body body ProductRequest true "The whole product"
 //	@Success 200 {object} ProductResponse
@@ -192,7 +192,7 @@ func (a productAPI) replaceProduct(c *gin.Context) { a.replace(c) }
 //	@Security BearerAuth
 //	@Accept application/merge-patch+json,application/json
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Product id" minimum(1) example(42)
+//	@Param id path int true "Product id" minimum(1)
 //	@Param If-Match header string false "Entity tag the write expects, or *"
 //	@Param body body ProductPatch true "The fields to change; null resets one"
 //	@Success 200 {object} ProductResponse
@@ -226,7 +226,7 @@ func (a productAPI) patchProduct(c *gin.Context) { a.patch(c) }
 //	@Description only its own products.
 //	@Security BearerAuth
 //	@Produce application/problem+json
-//	@Param id path int true "Product id" minimum(1) example(42)
+//	@Param id path int true "Product id" minimum(1)
 //	@Param If-Match header string false "Entity tag the delete expects, or *"
 //	@Success 204 "Deleted"
 //	@Failure 400 {object} Problem "Bad id or If-Match"

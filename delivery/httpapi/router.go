@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	swaggerFiles "github.com/swaggo/files"
-	ginSwagger "github.com/swaggo/gin-swagger"
 
-	_ "github.com/gamarriando/product-service/docs" // registers the generated spec
+	"github.com/gamarriando/product-service/delivery/metrics"
 )
 
 // DefaultCacheMaxAge is the max-age of public reads when Config leaves it zero.
@@ -26,7 +25,8 @@ type Config struct {
 	// means slog.Default().
 	Logger *slog.Logger
 	// Ready reports whether the dependencies can serve requests (a database ping). It
-	// gets its own 500 ms deadline; nil means always ready.
+	// gets its own 500 ms deadline; nil means always ready. An error that is or wraps a
+	// *NotReadyError names the dependency that failed; any other is the database's.
 	Ready func(context.Context) error
 	// CacheMaxAge is the Cache-Control max-age of public reads; zero means
 	// DefaultCacheMaxAge.
@@ -35,6 +35,12 @@ type Config struct {
 	// anonymous (reads see only published rows, writes are 401): a router built
 	// without thought is closed, not open.
 	Authenticator Authenticator
+	// Metrics receives the method, route pattern, status and duration of every
+	// request; nil records nothing.
+	Metrics metrics.Recorder
+	// MetricsHandler, when set, serves GET /metrics (the Prometheus endpoint of the
+	// local server; Lambda writes its metrics to the log instead).
+	MetricsHandler http.Handler
 }
 
 // Operation is one operation of the contract: one Lambda function in the deployment,
@@ -78,8 +84,9 @@ type route struct {
 	method    string
 }
 
-// NewRouter builds the HTTP API: the fifteen operations, /health, /ready and the
-// Swagger UI, behind request ids, one access-log line per request and panic recovery.
+// NewRouter builds the HTTP API: the fifteen operations, /health, /ready, the OpenAPI
+// documents, the Swagger UI and (when configured) /metrics, behind request ids, one
+// access-log line and metrics observation per request, and panic recovery.
 // The same engine serves the local server and the Lambda adapter.
 func NewRouter(cfg Config) *gin.Engine {
 	logger := cfg.Logger
@@ -103,7 +110,7 @@ func NewRouter(cfg Config) *gin.Engine {
 		authn = anonymous{}
 	}
 
-	e.Use(requestIDMiddleware(logger), accessLogMiddleware(logger),
+	e.Use(requestIDMiddleware(logger), accessLogMiddleware(logger, cfg.Metrics),
 		recoveryMiddleware(logger), noStoreMiddleware)
 	e.NoRoute(notFound)
 	e.NoMethod(methodNotAllowed)
@@ -123,7 +130,11 @@ func NewRouter(cfg Config) *gin.Engine {
 
 	e.GET("/health", health)
 	e.GET("/ready", ready(cfg.Ready, logger))
-	e.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
+	e.GET("/openapi.json", openAPI)
+	e.GET("/swagger/*file", swaggerUI())
+	if cfg.MetricsHandler != nil {
+		e.GET("/metrics", gin.WrapH(cfg.MetricsHandler))
+	}
 
 	return e
 }
@@ -158,7 +169,7 @@ func operationHandlers(cfg Config, cache string) map[route]gin.HandlerFunc {
 }
 
 func notFound(c *gin.Context) {
-	writeProblem(c, newProblem(kindNotFound, "no route matches "+c.Request.URL.Path, nil))
+	writeProblem(c, newProblem(kindNotFound, "no route matches "+c.Request.URL.EscapedPath(), nil))
 }
 
 // methodNotAllowed answers a known path with a wrong method; Gin has already set the

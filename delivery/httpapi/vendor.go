@@ -114,7 +114,7 @@ func (a vendorAPI) createVendor(c *gin.Context) { a.create(c) }
 //	@Description Returns one vendor with its ETag; If-None-Match with the current ETag (or *)
 //	@Description gives 304. An inactive vendor is a 404 to anonymous callers.
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Vendor id" minimum(1) example(7)
+//	@Param id path int true "Vendor id" minimum(1)
 //	@Param If-None-Match header string false "Entity tags the client holds, or *"
 //	@Success 200 {object} VendorResponse
 //	@Success 304 "Not modified: the ETag sent is current"
@@ -143,7 +143,7 @@ func (a vendorAPI) getVendor(c *gin.Context) { a.get(c) }
 //	@Security BearerAuth
 //	@Accept application/json
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Vendor id" minimum(1) example(7)
+//	@Param id path int true "Vendor id" minimum(1)
 //	@Param If-Match header string false "Entity tag the write expects, or *"
 //	@Param body body VendorRequest true "The whole vendor"
 //	@Success 200 {object} VendorResponse
@@ -179,7 +179,7 @@ func (a vendorAPI) replaceVendor(c *gin.Context) { a.replace(c) }
 //	@Security BearerAuth
 //	@Accept application/merge-patch+json,application/json
 //	@Produce application/json,application/problem+json
-//	@Param id path int true "Vendor id" minimum(1) example(7)
+//	@Param id path int true "Vendor id" minimum(1)
 //	@Param If-Match header string false "Entity tag the write expects, or *"
 //	@Param body body VendorPatch true "The fields to change; null resets one"
 //	@Success 200 {object} VendorResponse
@@ -212,7 +212,7 @@ func (a vendorAPI) patchVendor(c *gin.Context) { a.patch(c) }
 //	@Description detail says how many.
 //	@Security BearerAuth
 //	@Produce application/problem+json
-//	@Param id path int true "Vendor id" minimum(1) example(7)
+//	@Param id path int true "Vendor id" minimum(1)
 //	@Param If-Match header string false "Entity tag the delete expects, or *"
 //	@Success 204 "Deleted"
 //	@Failure 400 {object} Problem "Bad id or If-Match"

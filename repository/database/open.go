@@ -189,14 +189,16 @@ func endpointName(i int) string {
 	return "ping reader"
 }
 
-// Close closes every pool behind db. Safe to call once per Open.
+// Close closes every pool behind db. Safe to call once per Open. Closing a connection
+// whose server went away fails with a network error naming both addresses, so the
+// error is redacted like every other that leaves this package.
 func Close(db *gorm.DB) error {
 	p, err := poolsOf(db)
 	if err != nil {
 		return err
 	}
 
-	return p.close()
+	return Redact("close", p.close())
 }
 
 // Stats reports the writer pool's counters (and the reader's when there is one), for

@@ -69,6 +69,13 @@ type Options struct {
 	// so a stuck client cannot keep locks. Zero leaves the server's setting.
 	IdleInTransactionTimeout time.Duration
 
+	// ClientCheckInterval is the session's client_connection_check_interval: while a
+	// query runs, PostgreSQL checks this often that the client is still there, and
+	// cancels the query of one that went away (a process that crashed, was killed, or
+	// gave up waiting at shutdown), instead of running it to the statement_timeout.
+	// Zero leaves the server's setting, which is off.
+	ClientCheckInterval time.Duration
+
 	// SimpleProtocol avoids named prepared statements, so RDS Proxy does not pin
 	// connections and PgBouncer in transaction mode works.
 	SimpleProtocol bool
@@ -128,6 +135,7 @@ const (
 	DefaultConnectTimeout           = 10 * time.Second
 	DefaultStatementTimeout         = 15 * time.Second
 	DefaultIdleInTransactionTimeout = 60 * time.Second
+	DefaultClientCheckInterval      = time.Second
 	DefaultPort                     = 5432
 	defaultSlowQuery                = time.Second
 )

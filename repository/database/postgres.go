@@ -88,6 +88,10 @@ func (o Options) pgxConfig() (*pgx.ConnConfig, error) {
 			millis(o.IdleInTransactionTimeout)
 	}
 
+	if o.ClientCheckInterval > 0 {
+		cfg.RuntimeParams["client_connection_check_interval"] = millis(o.ClientCheckInterval)
+	}
+
 	cfg.ConnectTimeout = o.ConnectTimeout
 
 	if o.SimpleProtocol {

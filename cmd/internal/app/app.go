@@ -65,15 +65,19 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 
+	recorder, metricsHandler := newMetrics(cfg, db)
 	router := httpapi.NewRouter(httpapi.Config{
-		Products:      a.Services.Products,
-		Categories:    a.Services.Categories,
-		Vendors:       a.Services.Vendors,
-		Logger:        log,
-		Ready:         a.ready,
-		CacheMaxAge:   cfg.HTTP.CacheMaxAge,
-		Authenticator: authn,
+		Products:       a.Services.Products,
+		Categories:     a.Services.Categories,
+		Vendors:        a.Services.Vendors,
+		Logger:         log,
+		Ready:          a.ready,
+		CacheMaxAge:    cfg.HTTP.CacheMaxAge,
+		Authenticator:  authn,
+		Metrics:        recorder,
+		MetricsHandler: metricsHandler,
 	})
+	addTestRoutes(router, db)
 	a.Handler = withDeadline(router, cfg.HTTP.RequestTimeout)
 
 	return a, nil
@@ -165,7 +169,8 @@ func (a *App) prepare(ctx context.Context, cfg config.Config, log *slog.Logger) 
 func (a *App) ready(ctx context.Context) error {
 	select {
 	case <-a.draining:
-		return errors.New("shutting down")
+		return &httpapi.NotReadyError{Dependency: "instance", Reason: "draining for shutdown",
+			Err: errors.New("shutting down")}
 	default:
 	}
 

@@ -56,10 +56,26 @@ func loadAuth(r *reader, env Env, onLambda bool) Auth {
 			"API Gateway JWT authorizer)")
 	}
 
-	if a.Source == AuthJWT && a.JWKSURL != "" && !strings.HasPrefix(a.JWKSURL, "https://") &&
-		env == Production {
-		r.fail("AUTH_JWKS_URL", "must be an https URL in production")
+	if a.Source == AuthJWT && env == Production {
+		checkProductionJWT(r, a)
 	}
 
 	return a
+}
+
+// checkProductionJWT refuses a verifier that would accept tokens meant for someone
+// else: a JWKS is often shared by every app of an identity provider, so only the
+// issuer and the audience (Cognito's app client id) make a token ours.
+func checkProductionJWT(r *reader, a Auth) {
+	if !strings.HasPrefix(a.JWKSURL, "https://") {
+		r.fail("AUTH_JWKS_URL", "must be an https URL in production")
+	}
+
+	if a.Issuer == "" {
+		r.fail("AUTH_ISSUER", "is required in production (the user pool URL)")
+	}
+
+	if a.Audience == "" {
+		r.fail("AUTH_AUDIENCE", "is required in production (the app client id)")
+	}
 }

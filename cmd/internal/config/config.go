@@ -29,6 +29,9 @@ type Config struct {
 	// OnLambda is true inside a Lambda execution environment; it changes defaults
 	// (production, a small pool) but never the code that serves requests.
 	OnLambda bool
+	// FunctionName is the Lambda function's name (AWS_LAMBDA_FUNCTION_NAME), empty
+	// elsewhere: a dimension of the Lambda's metrics and a field of its log lines.
+	FunctionName string
 
 	Port     int
 	Database database.Options
@@ -72,10 +75,11 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 
 	c := Config{
-		Env:      Env(r.str("APP_ENV", string(defaultEnv))),
-		OnLambda: onLambda,
-		Port:     r.int("PORT", 8080),
-		LogLevel: r.level("LOG_LEVEL", slog.LevelInfo),
+		Env:          Env(r.str("APP_ENV", string(defaultEnv))),
+		OnLambda:     onLambda,
+		FunctionName: getenv("AWS_LAMBDA_FUNCTION_NAME"),
+		Port:         r.int("PORT", 8080),
+		LogLevel:     r.level("LOG_LEVEL", slog.LevelInfo),
 		HTTP: HTTP{
 			ReadHeaderTimeout: r.duration("HTTP_READ_HEADER_TIMEOUT", 5*time.Second),
 			ReadTimeout:       r.duration("HTTP_READ_TIMEOUT", 15*time.Second),

@@ -47,6 +47,8 @@ func LoadDatabase(
 	o.StatementTimeout = p.duration("DB_STATEMENT_TIMEOUT", database.DefaultStatementTimeout)
 	o.IdleInTransactionTimeout = p.duration("DB_IDLE_IN_TRANSACTION_TIMEOUT",
 		database.DefaultIdleInTransactionTimeout)
+	o.ClientCheckInterval = p.duration("DB_CLIENT_CHECK_INTERVAL",
+		database.DefaultClientCheckInterval)
 	o.SlowQuery = p.duration("DB_SLOW_QUERY", time.Second)
 	o.SimpleProtocol = p.boolean("DB_SIMPLE_PROTOCOL")
 	o.PrepareStmt = p.boolean("DB_PREPARE_STMT")

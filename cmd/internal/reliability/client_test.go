@@ -28,9 +28,10 @@ type client struct {
 	hc   *http.Client
 	leak *regexp.Regexp
 
-	mu        sync.Mutex
-	checked   int
-	details5x map[string]map[string]bool // 5xx type -> details seen
+	mu         sync.Mutex
+	checked    int
+	details5x  map[string]map[string]bool // 5xx type -> details seen
+	violations []string
 }
 
 // leakPattern is ERR-1's regex, with the rig's own port and socket directory added.
@@ -49,9 +50,26 @@ func newClient(t testing.TB, base string, timeout time.Duration) *client {
 		IdleConnTimeout: 30 * time.Second}
 	t.Cleanup(tr.CloseIdleConnections)
 
-	return &client{t: t, base: base, leak: leakPattern(t),
+	c := &client{t: t, base: base, leak: leakPattern(t),
 		hc:        &http.Client{Transport: tr, Timeout: timeout},
 		details5x: map[string]map[string]bool{}}
+	t.Cleanup(c.report)
+
+	return c
+}
+
+// report fails the test with the ERR-1 violations seen, the first few in full.
+func (c *client) report() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	if len(c.violations) == 0 {
+		return
+	}
+
+	c.t.Errorf("ERR-1: %d of %d error answers break the rules; first ones:\n%s",
+		len(c.violations), c.checked, strings.Join(c.violations[:min(5,
+			len(c.violations))], "\n"))
 }
 
 // reply is one answer, or the transport error that took its place.
@@ -170,8 +188,10 @@ func (c *client) check(method, path string, r reply) {
 	c.mu.Unlock()
 
 	if err := c.problemError(r); err != nil {
-		c.t.Errorf("ERR-1: %s %.80s -> %d: %v; body %.300s", method, path, r.Status, err,
-			r.Body)
+		c.mu.Lock()
+		c.violations = append(c.violations, fmt.Sprintf("%s %.80s -> %d: %v; body %.300s",
+			method, path, r.Status, err, r.Body))
+		c.mu.Unlock()
 	}
 }
 

@@ -98,8 +98,13 @@ func (s *server) stop() {
 			_ = s.Srv.Close()
 		}
 
+		// Closing connections whose backends were killed fails harmlessly; what
+		// matters is that the message names no host or port.
 		if err := s.App.Close(); err != nil {
-			s.t.Errorf("close pool: %v", err)
+			s.t.Logf("close pool: %v", err)
+			if leakPattern(s.t).MatchString(err.Error()) {
+				s.t.Errorf("the pool's close error leaks: %v", err)
+			}
 		}
 	})
 }
