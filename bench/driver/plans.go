@@ -114,6 +114,7 @@ func explain(ctx context.Context, db *pgx.Conn, queries []plannedQuery) ([]plann
 			return nil, fmt.Errorf("prepare %s: %w", q.Name, err)
 		}
 
+		// Six runs settle the plan cache's choice and warm the pages the plan reads.
 		exec := "EXECUTE " + name + "(" + q.Args + ")"
 		for range 6 {
 			if _, err := tx.Exec(ctx, exec); err != nil {

@@ -532,7 +532,8 @@ func TestDatabaseIsPrivateEncryptedAndBackedUp(t *testing.T) {
 			len(instances), len(zones))
 	}
 
-	params := asMap(asMap(resourcesOfType(s, "AWS::RDS::DBClusterParameterGroup")[0]["Properties"])["Parameters"])
+	group := resourcesOfType(s, "AWS::RDS::DBClusterParameterGroup")[0]
+	params := asMap(asMap(group["Properties"])["Parameters"])
 	if toInt(params["log_min_duration_statement"]) <= 0 {
 		t.Error("the cluster parameter group does not log slow statements")
 	}
@@ -544,7 +545,8 @@ func TestDatabaseIsPrivateEncryptedAndBackedUp(t *testing.T) {
 func TestOnlyTheFunctionsReachTheDatabase(t *testing.T) {
 	s := loadStack(t)
 
-	dbGroups := asList(asMap(resourcesOfType(s, "AWS::RDS::DBCluster")[0]["Properties"])["VpcSecurityGroupIds"])
+	cluster := asMap(resourcesOfType(s, "AWS::RDS::DBCluster")[0]["Properties"])
+	dbGroups := asList(cluster["VpcSecurityGroupIds"])
 	if len(dbGroups) != 1 {
 		t.Fatalf("cluster security groups %v, want one", dbGroups)
 	}

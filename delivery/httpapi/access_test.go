@@ -133,11 +133,12 @@ func TestInvalidTokensThroughRouter(t *testing.T) {
 	payload = []byte(strings.Replace(string(payload), "admin-sub", "other-sub", 1))
 	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString(payload) + "." + parts[2]
 	tokens := map[string]string{
-		"empty bearer":   "",
-		"alg none":       noneToken(t, admin),
-		"foreign key":    authtest.Sign(t, outsider, admin),
-		"unknown kid":    authtest.Sign(t, authtest.Key{ID: "nope", Private: s.key.Private}, admin),
-		"expired 31 s":   authtest.Sign(t, s.key, with("exp", time.Now().Add(-31*time.Second).Unix())),
+		"empty bearer": "",
+		"alg none":     noneToken(t, admin),
+		"foreign key":  authtest.Sign(t, outsider, admin),
+		"unknown kid":  authtest.Sign(t, authtest.Key{ID: "nope", Private: s.key.Private}, admin),
+		"expired 31 s": authtest.Sign(t, s.key,
+			with("exp", time.Now().Add(-31*time.Second).Unix())),
 		"nbf 60 s ahead": authtest.Sign(t, s.key, with("nbf", time.Now().Add(time.Minute).Unix())),
 		"wrong issuer":   authtest.Sign(t, s.key, with("iss", "https://issuer.example")),
 		"wrong client":   authtest.Sign(t, s.key, with("client_id", "other")),
@@ -162,7 +163,8 @@ func TestInvalidTokensThroughRouter(t *testing.T) {
 					t.Fatalf("status %d, want 401: %s", rec.Code, rec.Body)
 				}
 
-				if got := rec.Header().Get("WWW-Authenticate"); got != `Bearer error="invalid_token"` {
+				got := rec.Header().Get("WWW-Authenticate")
+				if got != `Bearer error="invalid_token"` {
 					t.Errorf("WWW-Authenticate %q", got)
 				}
 
@@ -576,4 +578,42 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 
 	return l.w.Write(p)
+}
+
+// TestRefusedCreateKeepsNoIdempotencyKey: a create refused for its caller writes
+// nothing, not even its Idempotency-Key, so the same key sent by someone allowed runs
+// as a new request instead of replaying the refusal.
+func TestRefusedCreateKeepsNoIdempotencyKey(t *testing.T) {
+	s := newAccessServer(t)
+	f := s.fixture(t)
+	env := s.env(t)
+	body := fmt.Sprintf(`{"name":"Clave","price":"2.00","category_id":%d,"vendor_id":%d}`,
+		f.category, f.vendorB)
+
+	post := func(who accesstest.Identity) *http.Response {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/products", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "refused-key-1")
+
+		return env.Do(req, who)
+	}
+
+	before := accesstest.Snapshot(s.db)(t)
+	for _, who := range []accesstest.Identity{{Caller: accesstest.Anonymous},
+		{Caller: accesstest.Member}, {Caller: accesstest.VendorA, VendorID: f.vendorA}} {
+		if resp := post(who); resp.StatusCode != http.StatusUnauthorized &&
+			resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("%s: status %d, want 401 or 403", who.Caller, resp.StatusCode)
+		}
+	}
+
+	if accesstest.Snapshot(s.db)(t) != before {
+		t.Fatal("a refused create with an Idempotency-Key wrote a row")
+	}
+
+	resp := post(accesstest.Identity{Caller: accesstest.VendorB, VendorID: f.vendorB})
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("Idempotency-Replayed") != "" {
+		t.Fatalf("the allowed caller's first use of the key: %d %v", resp.StatusCode,
+			resp.Header)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
@@ -16,9 +17,9 @@ import (
 	"github.com/gamarriando/product-service/usecase"
 )
 
-// maxPatchAttempts bounds the re-read-and-retry loop of a PATCH sent without If-Match:
-// the first try plus three retries.
-const maxPatchAttempts = 4
+// maxPatchAttempts bounds the re-read-and-retry loop of a PATCH sent without If-Match.
+// Each retry waits a little longer, with jitter, so colliding writers spread out.
+const maxPatchAttempts = 8
 
 // crudService is what the handlers of one resource need from its use case.
 // ProductService, CategoryService and VendorService are this shape for their types.
@@ -201,21 +202,40 @@ func (r *resource[E, Req, Resp, In, P]) patch(c *gin.Context) {
 
 	for attempt := 1; ; attempt++ {
 		e, err := r.patchOnce(c.Request.Context(), id, match, patch)
-		retry := errors.Is(err, domain.ErrPreconditionFailed) && !match.present &&
-			attempt < maxPatchAttempts
-		if retry {
+		lost := errors.Is(err, domain.ErrPreconditionFailed) && !match.present
+		if lost && attempt < maxPatchAttempts && backoff(c.Request.Context(), attempt) {
 			continue
 		}
 
-		if err != nil {
+		switch {
+		case lost:
+			// The client set no precondition, so a 412 would name one it never sent.
+			fail(c, newRequestError(kindConflict, fmt.Sprintf("%s %d kept changing while "+
+				"this PATCH was applied; send it again", r.kind, id)))
+		case err != nil:
 			fail(c, r.conditional(id, match, err))
-
-			return
+		default:
+			r.respond(c, http.StatusOK, e)
 		}
 
-		r.respond(c, http.StatusOK, e)
-
 		return
+	}
+}
+
+// backoff waits before the next PATCH attempt: a few milliseconds, growing with the
+// attempt, with jitter. It reports false when the request's context ends first.
+func backoff(ctx context.Context, attempt int) bool {
+	d := time.Duration(attempt) * time.Millisecond
+	d += rand.N(d + time.Millisecond)
+
+	t := time.NewTimer(d)
+	defer t.Stop()
+
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

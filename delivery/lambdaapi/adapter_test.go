@@ -342,14 +342,12 @@ func TestAuthorizerClaimsReachTheRequestContext(t *testing.T) {
 	for _, src := range []lambdaapi.Source{lambdaapi.RESTAPI, lambdaapi.HTTPAPI} {
 		t.Run(string(src), func(t *testing.T) {
 			var seen lambdaapi.Invocation
+			record := func(ctx context.Context, inv lambdaapi.Invocation) context.Context {
+				return context.WithValue(ctx, key{}, inv)
+			}
 			h, err := lambdaapi.New(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 				seen, _ = r.Context().Value(key{}).(lambdaapi.Invocation)
-			}), lambdaapi.Options{
-				Source: src,
-				RequestContext: func(ctx context.Context, inv lambdaapi.Invocation) context.Context {
-					return context.WithValue(ctx, key{}, inv)
-				},
-			})
+			}), lambdaapi.Options{Source: src, RequestContext: record})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,7 +22,7 @@ import (
 // its context, and a transaction left idle. They live under /_test and are never in
 // a normal build.
 func addTestRoutes(e *gin.Engine, db *gorm.DB) {
-	e.GET("/_test/panic", func(*gin.Context) { panic("forced test panic") })
+	e.GET("/_test/crash", func(*gin.Context) { panic("forced test panic") })
 	e.GET("/_test/stall", stall(db))
 	e.POST("/_test/idle-tx", idleTransaction(db))
 }

@@ -69,12 +69,7 @@ type process struct {
 func runBinary(t *testing.T, env map[string]string) *process {
 	t.Helper()
 
-	cmd := exec.Command(serverBinary(t))
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-
+	cmd := commandFor(t, env)
 	p := &process{cmd: cmd, stdout: &logBuffer{}, stderr: &logBuffer{},
 		exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
@@ -100,6 +95,17 @@ func runBinary(t *testing.T, env map[string]string) *process {
 	p.URL = "http://" + p.addr()
 
 	return p
+}
+
+// commandFor is the binary with env and nothing inherited but PATH and HOME.
+func commandFor(t *testing.T, env map[string]string) *exec.Cmd {
+	cmd := exec.Command(serverBinary(t))
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+
+	return cmd
 }
 
 // addr reads the listening address from the JSON log: ":port" becomes 127.0.0.1:port.
