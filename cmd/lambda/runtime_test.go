@@ -17,15 +17,6 @@ import (
 	"github.com/gamarriando/product-service/repository/dbtest"
 )
 
-// adminClaims are what API Gateway's JWT authorizer passes for an administrator.
-var adminClaims = map[string]string{
-	"sub":            "6b1c3f0e-2d4a-4e8b-9c7d-5a6f7e8d9c0b",
-	"token_use":      "access",
-	"client_id":      "4k9example2app3client",
-	"cognito:groups": "[admin]",
-	"scope":          "catalog/write",
-}
-
 // catalogEnv is the environment of a deployed API function, pointed at a fresh schema
 // of the test PostgreSQL: production, behind the HTTP API, no migrations at start.
 func catalogEnv(tb testing.TB) map[string]string {
@@ -79,7 +70,7 @@ func call(t *testing.T, f *function, method, path, body string) (lambdatest.Resp
 	}
 	gwID := fmt.Sprintf("gw%d-%s", len(f.lambdaRequestIDs()), strings.ToLower(method))
 	payload, err := lambdatest.Event(lambdaapi.HTTPAPI, req, lambdatest.Options{
-		Claims: adminClaims, RequestID: gwID,
+		Claims: lambdatest.AdminClaims(), RequestID: gwID,
 		Routes: []string{"/api/v1/products/{id}", "/api/v1/categories/{id}",
 			"/api/v1/vendors/{id}"},
 	})

@@ -36,8 +36,12 @@ import (
 	"github.com/gamarriando/product-service/delivery/httpapi"
 )
 
-// screenshotPath is where the README expects the picture, from this package.
-var screenshotPath = filepath.Join("..", "..", "docs", "swagger-ui.png")
+// The pictures the README shows, from this package's directory: the whole page, and
+// the create operation after "Try it out".
+var (
+	screenshotPath = filepath.Join("..", "..", "docs", "swagger-ui.png")
+	tryItOutPath   = filepath.Join("..", "..", "docs", "swagger-ui-try-it-out.png")
+)
 
 func TestSwaggerUIInBrowser(t *testing.T) {
 	browser := chromiumPath(t)
@@ -51,15 +55,7 @@ func TestSwaggerUIInBrowser(t *testing.T) {
 
 	checkOperations(t, ctx)
 
-	png, err := runFor(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-
-	if err := os.WriteFile(screenshotPath, png, 0o644); err != nil {
-		t.Fatalf("save the screenshot: %v", err)
-	}
-	t.Logf("screenshot: %s (%d bytes)", screenshotPath, len(png))
+	save(t, ctx, screenshotPath, chromedp.FullScreenshot(100)) // 100: PNG
 
 	status := tryItOut(t, ctx, "products", "products_list", "")
 	if status != "200" {
@@ -73,7 +69,39 @@ func TestSwaggerUIInBrowser(t *testing.T) {
 		t.Errorf("Try it out on categories_create shows status %q, want 201", status)
 	}
 
+	// The picture shows the request and the live answer; the documented responses
+	// below them (every status, with examples) would make it several screens tall.
+	step(t, ctx, "trim the picture", chromedp.Func(func(ctx context.Context,
+		tg *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`(() => {
+			const block = document.querySelector("#operations-categories-categories_create");
+			block.querySelectorAll(".responses-table:not(.live-responses-table)")
+				.forEach(e => { e.style.display = "none"; });
+			return true;
+		})()`)(ctx, tg)
+
+		return err
+	}))
+	save(t, ctx, tryItOutPath,
+		chromedp.Screenshot(chromedp.CSS("#operations-categories-categories_create")))
+
 	requests.checkLocal(t, base)
+}
+
+// save writes the PNG that shot takes.
+func save(t *testing.T, ctx context.Context, path string, shot chromedp.Action[[]byte]) {
+	t.Helper()
+
+	png, err := runFor(ctx, shot)
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", path, err)
+	}
+
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatalf("save the screenshot: %v", err)
+	}
+
+	t.Logf("screenshot: %s (%d bytes)", path, len(png))
 }
 
 // checkOperations reads the operation ids the page shows: the fifteen operations of the
@@ -121,12 +149,12 @@ func tryItOut(t *testing.T, ctx context.Context, tag, op, body string) string {
 		chromedp.WaitVisible(chromedp.CSS(block+" .btn.execute")))
 
 	if body != "" {
-		area := chromedp.CSS(block + " textarea.body-param__text")
-		step(t, ctx, op+": type the body", chromedp.WaitVisible(area),
-			chromedp.SetValue(area, ""), chromedp.SendKeys(area, body))
+		area := block + " textarea.body-param__text"
+		step(t, ctx, op+": show the body", chromedp.WaitVisible(chromedp.CSS(area)))
+		step(t, ctx, op+": type the body", typeInto(area, body))
 	}
 
-	cell := chromedp.CSS(block + " .live-responses-table .response-col_status")
+	cell := chromedp.CSS(block + " .live-responses-table tbody .response-col_status")
 	step(t, ctx, op+": execute", chromedp.Click(chromedp.CSS(block+" .btn.execute")),
 		chromedp.WaitVisible(cell))
 
@@ -136,6 +164,28 @@ func tryItOut(t *testing.T, ctx context.Context, tag, op, body string) string {
 	}
 
 	return strings.TrimSpace(status)
+}
+
+// typeInto replaces the text of a React-controlled textarea the way typing would: the
+// native value setter, then an input event React listens to. (Setting .value directly
+// is undone by React on its next render.)
+func typeInto(selector, text string) chromedp.Action[chromedp.Void] {
+	js := fmt.Sprintf(`(() => {
+		const area = document.querySelector(%q);
+		const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
+		set.call(area, %q);
+		area.dispatchEvent(new Event("input", {bubbles: true}));
+		return area.value;
+	})()`, selector, text)
+
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		got, err := chromedp.Evaluate[string](js)(ctx, tg)
+		if err == nil && got != text {
+			err = fmt.Errorf("the body reads %q after typing", got)
+		}
+
+		return err
+	})
 }
 
 // chromiumPath finds the browser: Debian's package, or CHROMIUM_PATH.

@@ -20,7 +20,7 @@ package httpapi
 //	@description Timestamps are RFC 3339 in UTC. Every error is RFC 9457 problem
 //	@description details (application/problem+json) whose errors list every invalid
 //	@description field at once. Every response carries X-Request-Id: the one sent,
-//	@description when it is up to 128 characters of [A-Za-z0-9._:=-], or a new one;
+//	@description when it is up to 128 characters of [A-Za-z0-9._:=+/-], or a new one;
 //	@description quote it when reporting a problem.
 //	@description
 //	@description Access. Reads are public and show only what is published (active

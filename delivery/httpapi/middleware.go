@@ -93,7 +93,8 @@ func validRequestID(id string) bool {
 		ch := id[i]
 		isAlnum := (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 			(ch >= '0' && ch <= '9')
-		if !isAlnum && !strings.ContainsRune("-_.:=", rune(ch)) {
+		// '+' and '/' appear in API Gateway HTTP API request ids (base64-like).
+		if !isAlnum && !strings.ContainsRune("-_.:=+/", rune(ch)) {
 			return false
 		}
 	}

@@ -28,16 +28,6 @@ func routes() []string {
 	return out
 }
 
-// adminClaims are an administrator's access token claims as API Gateway's JWT
-// authorizer passes them on: every value a string, groups in brackets.
-var adminClaims = map[string]string{
-	"sub":            "6b1c3f0e-2d4a-4e8b-9c7d-5a6f7e8d9c0b",
-	"token_use":      "access",
-	"client_id":      "4k9example2app3client",
-	"cognito:groups": "[admin]",
-	"scope":          "catalog/write",
-}
-
 // behindGateway tells whether the source is API Gateway, where the deployment trusts
 // the authorizer's claims (auth.Gateway); a function URL or an ALB verifies tokens
 // itself, which the contract replaces by the development administrator.
@@ -82,7 +72,7 @@ func newRouterHandler(t *testing.T, src lambdaapi.Source, basePath string) *lamb
 // withAdmin gives API Gateway events an administrator's authorizer claims.
 func withAdmin(src lambdaapi.Source, opts lambdatest.Options) lambdatest.Options {
 	if behindGateway(src) {
-		opts.Claims = adminClaims
+		opts.Claims = lambdatest.AdminClaims()
 	}
 
 	return opts

@@ -12,6 +12,21 @@ window.addEventListener("load", function () {
     docExpansion: "list",
     defaultModelsExpandDepth: 0,
     tryItOutEnabled: false,
+    // Each resource in the order of its life: list, create, get, replace, patch, delete.
+    operationsSorter: function (a, b) {
+      const rank = function (op) {
+        const id = op.getIn(["operation", "operationId"]) || "";
+        const order = ["_list", "_create", "_get", "_update", "_update_patch", "_delete"];
+        let best = order.length;
+        order.forEach(function (suffix, i) {
+          if (id.endsWith(suffix)) {
+            best = i;
+          }
+        });
+        return best;
+      };
+      return rank(a) - rank(b);
+    },
     persistAuthorization: false,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",

@@ -59,6 +59,18 @@ const (
 		"targetgroup/catalog/6d0ecf831eec9f09"
 )
 
+// AdminClaims are an administrator's access token claims as API Gateway's JWT
+// authorizer passes them on: every value a string, Cognito groups in brackets.
+func AdminClaims() map[string]string {
+	return map[string]string{
+		"sub":            "6b1c3f0e-2d4a-4e8b-9c7d-5a6f7e8d9c0b",
+		"token_use":      "access",
+		"client_id":      "4k9example2app3client",
+		"cognito:groups": "[admin]",
+		"scope":          "catalog/write",
+	}
+}
+
 // ErrNotRepresentable marks a request that the source never delivers to a function. A
 // REST API answers a query with a malformed percent-escape with its own 400, and
 // payload 1.0 carries decoded query values in JSON strings, which cannot hold the bytes
