@@ -43,7 +43,8 @@ build: ## Build the server and migrator into bin/.
 LAMBDA_ARCH ?= arm64
 # lambda.norpc: the provided.al2023 runtime speaks the Runtime API, not the old Go RPC
 # mode; nomsgpack: Gin's MessagePack support, unused, is 6 MB of binary.
-LAMBDA_TAGS := lambda.norpc,nomsgpack
+# lambda: leaves out what only the local server uses (embedded SQLite, the Swagger UI).
+LAMBDA_TAGS := lambda.norpc,nomsgpack,lambda
 RDS_CA := deploy/rds-global-bundle.pem
 LAMBDA_BUILD := GOOS=linux GOARCH=$(LAMBDA_ARCH) CGO_ENABLED=0 $(GO) build \
 	-tags $(LAMBDA_TAGS) -trimpath -ldflags='-s -w'

@@ -21,7 +21,7 @@ var allowed = map[string][]string{
 	"usecase":    {"domain"},
 	"repository": {"domain", "usecase", "repository", "migrations"},
 	"delivery":   {"domain", "usecase", "delivery", "docs"},
-	"migrations": {"domain", "repository"},
+	"migrations": {"domain", "repository", "migrations"},
 	"docs":       {},
 }
 

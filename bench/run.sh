@@ -99,13 +99,21 @@ say "starting the reference on 127.0.0.1:$REFERENCE_PORT"
   -max-conns 15 >"$WORK/reference.log" 2>&1 &
 REFERENCE_PID=$!
 
+ready=0
 for _ in $(seq 1 100); do
   if curl -sf "http://127.0.0.1:$SERVICE_PORT/health" >/dev/null &&
     curl -s -o /dev/null "http://127.0.0.1:$REFERENCE_PORT/api/v1/products/1"; then
+    ready=1
     break
   fi
   sleep 0.1
 done
+
+if [[ $ready == 0 ]]; then
+  say "the service or the reference did not start; their logs:"
+  tail -n 20 "$WORK/server.log" "$WORK/reference.log" >&2
+  exit 1
+fi
 
 AUTH_HS256_SECRET="$SECRET" "$WORK/driver" -service "http://127.0.0.1:$SERVICE_PORT" \
   -reference "http://127.0.0.1:$REFERENCE_PORT" -database-url "$DB_URL" \

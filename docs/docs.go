@@ -24,7 +24,7 @@ const docTemplate = `{
     "paths": {
         "/api/v1/categories": {
             "get": {
-                "description": "Pages through categories, by sort_order unless sort says otherwise;\nparent_id=0 lists the roots. Page or cursor paging as for products. Anonymous\ncallers see active categories only. Unknown parameters and repeated ones are a\n400.",
+                "description": "Pages through categories, by sort_order unless sort says otherwise;\nparent_id=0 lists the roots. Page or cursor paging as for products. Anonymous\ncallers see active categories only. Unknown parameters and repeated ones are\na 400.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -173,7 +173,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Creates a category (admin only). A null or omitted parent_id makes a root;\notherwise the parent must exist (422). An omitted slug is derived from the\nname with -2, -3, ... while taken; an explicit slug that is taken is a 409.\nis_active defaults to true.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running a\n409. Keys are kept for 24 hours, per caller.",
+                "description": "Creates a category (admin only). A null or omitted parent_id makes a root;\notherwise the parent must exist (422). An omitted slug is derived from the\nname with -2, -3, ... while taken; an explicit slug that is taken is a 409.\nis_active defaults to true.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running\na 409. Keys are kept for 24 hours, per caller.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1255,7 +1255,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Creates a product; admin, or a vendor for its own vendor_id. An omitted slug\nis derived from the name (accents and case folded, -2, -3, ... appended while\ntaken); an explicit slug that is taken is a 409. status defaults to draft.\ncategory_id and vendor_id must exist (422). price is exact: a string or a\nnumber with at most two decimals. Read-only fields (id, created_at,\nupdated_at) are a 400 and unknown fields a 422 naming each of them.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running a\n409. Keys are kept for 24 hours, per caller.",
+                "description": "Creates a product; admin, or a vendor for its own vendor_id. An omitted slug\nis derived from the name (accents and case folded, -2, -3, ... appended while\ntaken); an explicit slug that is taken is a 409. status defaults to draft.\ncategory_id and vendor_id must exist (422). price is exact: a string or a\nnumber with at most two decimals. Read-only fields (id, created_at,\nupdated_at) are a 400 and unknown fields a 422 naming each of them.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running\na 409. Keys are kept for 24 hours, per caller.",
                 "consumes": [
                     "application/json"
                 ],
@@ -2281,7 +2281,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Creates a vendor (admin only). email is stored lower-cased and must be unique\nregardless of case (409). rating is 0.00 to 5.00, a string or a number;\ntotal_products is read-only (400) and always the exact number of the vendor's\nproducts.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running a\n409. Keys are kept for 24 hours, per caller.",
+                "description": "Creates a vendor (admin only). email is stored lower-cased and must be unique\nregardless of case (409). rating is 0.00 to 5.00, a string or a number;\ntotal_products is read-only (400) and always the exact number of the vendor's\nproducts.\nWith an Idempotency-Key, a retry with the same key and body gets the first\nanswer again (Idempotency-Replayed: true) without a second row; the same key\nwith another body is a 422, and a retry while the first is still running\na 409. Keys are kept for 24 hours, per caller.",
                 "consumes": [
                     "application/json"
                 ],
@@ -4012,7 +4012,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{"http", "https"},
 	Title:            "Gamarriando product service",
-	Description:      "Product catalog of the Gamarriando marketplace: products, categories\n(a tree through parent_id) and vendors.\n\nConventions. Money is exact: price is a string with two decimals\n(\"29.99\"); input also takes a number, parsed without float64.\nTimestamps are RFC 3339 in UTC. Every error is RFC 9457 problem\ndetails (application/problem+json) whose errors list every invalid\nfield at once. Every response carries X-Request-Id: the one sent,\nwhen it is up to 128 characters of [A-Za-z0-9._:=-], or a new one;\nquote it when reporting a problem.\n\nAccess. Reads are public and show only what is published (active\nproducts, categories and vendors); a bearer token can widen that\n(a vendor sees its own drafts). Writes need a bearer JWT whose role\nclaim is admin, or vendor for the caller's own products and profile.\nA local server started without authentication treats every request\nas admin (development only).\n\nConcurrency and retries. Single resources carry a strong ETag\n(\"v<version>\"): If-None-Match gives 304 on reads, If-Match gives 412\non writes when the resource changed. POST takes an Idempotency-Key:\na retry with the same key and body replays the first response\n(Idempotency-Replayed: true).\n\nStrict bodies: over 1 MiB is 413, a non-JSON media type 415,\nmalformed JSON, duplicate or case-variant keys and read-only fields\n400, unknown fields and wrong types 422. A known path with another\nmethod is 405 with an Allow header; an unknown path is 404.",
+	Description:      "Product catalog of the Gamarriando marketplace: products, categories\n(a tree through parent_id) and vendors.\n\nConventions. Money is exact: price is a string with two decimals\n(\"29.99\"); input also takes a number, parsed without float64.\nTimestamps are RFC 3339 in UTC. Every error is RFC 9457 problem\ndetails (application/problem+json) whose errors list every invalid\nfield at once. Every response carries X-Request-Id: the one sent,\nwhen it is up to 128 characters of [A-Za-z0-9._:=+/-], or a new one;\nquote it when reporting a problem.\n\nAccess. Reads are public and show only what is published (active\nproducts, categories and vendors); a bearer token can widen that\n(a vendor sees its own drafts). Writes need a bearer JWT whose role\nclaim is admin, or vendor for the caller's own products and profile.\nA local server started without authentication treats every request\nas admin (development only).\n\nConcurrency and retries. Single resources carry a strong ETag\n(\"v<version>\"): If-None-Match gives 304 on reads, If-Match gives 412\non writes when the resource changed. POST takes an Idempotency-Key:\na retry with the same key and body replays the first response\n(Idempotency-Replayed: true).\n\nStrict bodies: over 1 MiB is 413, a non-JSON media type 415,\nmalformed JSON, duplicate or case-variant keys and read-only fields\n400, unknown fields and wrong types 422. A known path with another\nmethod is 405 with an Allow header; an unknown path is 404.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

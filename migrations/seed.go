@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/gamarriando/product-service/domain"
+	"github.com/gamarriando/product-service/migrations/demo"
 	"github.com/gamarriando/product-service/repository/database"
 )
 
@@ -14,84 +15,7 @@ import (
 // a migration: Seed loads it on demand, and the development server may load the same
 // values through the use cases instead.
 
-// SeedCategory is one demo category; ParentSlug names an earlier one, or is empty.
-type SeedCategory struct {
-	Name, Slug, Description string
-	ParentSlug              string
-	SortOrder               int32
-}
-
-// SeedVendor is one demo vendor; Rating is a decimal string such as "4.50".
-type SeedVendor struct {
-	Name, Email, Phone, Description string
-	Address                         domain.Address
-	IsVerified                      bool
-	Rating                          string
-}
-
-// SeedProduct is one demo product, filed under a category slug and a vendor email.
-type SeedProduct struct {
-	Name, Slug, Description string
-	Price                   string
-	Stock                   int32
-	Status                  domain.ProductStatus
-	CategorySlug            string
-	VendorEmail             string
-	Images, Tags            []string
-}
-
-// SeedSet is a whole demo catalog, parents before children.
-type SeedSet struct {
-	Categories []SeedCategory
-	Vendors    []SeedVendor
-	Products   []SeedProduct
-}
-
-// DemoData returns the demo catalog; each call returns a fresh copy.
-func DemoData() SeedSet {
-	lima := domain.Address{City: "Lima", State: "Lima", Country: "PE"}
-
-	demoAddress, techAddress := lima, lima
-	demoAddress.Street, demoAddress.ZipCode = "Jr. Gamarra 123, La Victoria", "15018"
-	techAddress.Street, techAddress.ZipCode = "Av. Arequipa 456, Miraflores", "15074"
-
-	return SeedSet{
-		Categories: []SeedCategory{
-			{Name: "Electrónicos", Slug: "electronicos", SortOrder: 1,
-				Description: "Dispositivos electrónicos y tecnología"},
-			{Name: "Ropa", Slug: "ropa", SortOrder: 2,
-				Description: "Ropa y accesorios para toda la familia"},
-			{Name: "Hogar y Jardín", Slug: "hogar-y-jardin", SortOrder: 3,
-				Description: "Artículos para el hogar y el jardín"},
-			{Name: "Smartphones", Slug: "smartphones", ParentSlug: "electronicos",
-				SortOrder: 1, Description: "Teléfonos inteligentes"},
-		},
-		Vendors: []SeedVendor{
-			{Name: "Vendor Demo", Email: "demo@gamarriando.com", Phone: "+51 1 555 0100",
-				Description: "Vendedor de demostración", Address: demoAddress,
-				IsVerified: true, Rating: "4.50"},
-			{Name: "Tech Store Pro", Email: "ventas@techstorepro.com",
-				Phone: "+51 1 555 0200", Description: "Tecnología de última generación",
-				Address: techAddress, IsVerified: true, Rating: "4.80"},
-		},
-		Products: []SeedProduct{
-			{Name: "iPhone 15 Pro", Slug: "iphone-15-pro",
-				Description: "Smartphone Apple con chip A17 Pro y cámara de 48 MP",
-				Price:       "999.99", Stock: 10, Status: domain.ProductActive,
-				CategorySlug: "smartphones", VendorEmail: "ventas@techstorepro.com",
-				Images: []string{"https://images.gamarriando.com/demo/iphone-15-pro.jpg"},
-				Tags:   []string{"apple", "iphone", "smartphone"}},
-			{Name: "Camiseta Básica de Algodón", Slug: "camiseta-basica-de-algodon",
-				Description: "Camiseta 100% algodón, cómoda y versátil",
-				Price:       "19.99", Stock: 100, Status: domain.ProductActive,
-				CategorySlug: "ropa", VendorEmail: "demo@gamarriando.com",
-				Images: []string{"https://images.gamarriando.com/demo/camiseta-basica.jpg"},
-				Tags:   []string{"algodon", "basico", "camiseta"}},
-		},
-	}
-}
-
-// Seed loads DemoData into a fully migrated PostgreSQL schema. It is idempotent: rows
+// Seed loads demo.Catalog into a fully migrated PostgreSQL schema. It is idempotent: rows
 // whose slug or email exist are left alone, then the seeded vendors' total_products is
 // set to the true count. It runs in one transaction with those vendors locked, so it
 // cannot race the application's own counter updates.
@@ -106,7 +30,7 @@ func Seed(ctx context.Context, db *sql.DB) error {
 	}
 	defer tx.Rollback()
 
-	set := DemoData()
+	set := demo.Catalog()
 	if err := seedRows(ctx, tx, set); err != nil {
 		return fmt.Errorf("seed: %w", describe(err))
 	}
@@ -138,7 +62,7 @@ func requireLatest(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-func seedRows(ctx context.Context, tx *sql.Tx, set SeedSet) error {
+func seedRows(ctx context.Context, tx *sql.Tx, set demo.Set) error {
 	for _, c := range set.Categories {
 		if err := seedCategory(ctx, tx, c); err != nil {
 			return err
@@ -180,7 +104,7 @@ func seedRows(ctx context.Context, tx *sql.Tx, set SeedSet) error {
 	return err
 }
 
-func seedCategory(ctx context.Context, tx *sql.Tx, c SeedCategory) error {
+func seedCategory(ctx context.Context, tx *sql.Tx, c demo.Category) error {
 	const q = `INSERT INTO categories
 		(name, slug, description, sort_order, search_text, parent_id)
 		VALUES ($1, $2, $3, $4, $5,
@@ -192,7 +116,7 @@ func seedCategory(ctx context.Context, tx *sql.Tx, c SeedCategory) error {
 	return err
 }
 
-func seedVendor(ctx context.Context, tx *sql.Tx, v SeedVendor) error {
+func seedVendor(ctx context.Context, tx *sql.Tx, v demo.Vendor) error {
 	address, err := json.Marshal(map[string]string{
 		"street": v.Address.Street, "city": v.Address.City, "state": v.Address.State,
 		"zip_code": v.Address.ZipCode, "country": v.Address.Country,
@@ -211,7 +135,7 @@ func seedVendor(ctx context.Context, tx *sql.Tx, v SeedVendor) error {
 	return err
 }
 
-func seedProduct(ctx context.Context, tx *sql.Tx, p SeedProduct) error {
+func seedProduct(ctx context.Context, tx *sql.Tx, p demo.Product) error {
 	images, err := json.Marshal(p.Images)
 	if err != nil {
 		return err

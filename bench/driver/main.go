@@ -165,14 +165,16 @@ func prepare(ctx context.Context, s settings, res *result) ([]scenario, error) {
 		res.OffsetCap += " (" + problemDetail(f.body) + ")"
 	}
 
+	// A small catalog (a quick run) gets a shallower deep cursor.
+	depth := max(min(s.depth, int(c.Active)*3/4/100*100), 100)
 	active := "/api/v1/products?status=active"
-	logf("walking cursors to %d rows deep", s.depth)
+	logf("walking cursors to %d rows deep", depth)
 	shallow, err := walkCursor(ctx, s.service, active, 20)
 	if err != nil {
 		return nil, err
 	}
 
-	deep, err := walkCursor(ctx, s.service, active, s.depth)
+	deep, err := walkCursor(ctx, s.service, active, depth)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +209,7 @@ func prepare(ctx context.Context, s settings, res *result) ([]scenario, error) {
 			sample: true},
 		{key: "cursor_shallow", name: "active list by cursor, 20 rows deep",
 			path: cursorPath(shallow), sample: true},
-		{key: "cursor_deep", name: fmt.Sprintf("active list by cursor, %d rows deep", s.depth),
+		{key: "cursor_deep", name: fmt.Sprintf("active list by cursor, %d rows deep", depth),
 			path: cursorPath(deep), sample: true},
 		{key: "search", name: "q search (" + s.term + ", active)",
 			path: "/api/v1/products?q=" + s.term + "&status=active", sample: true},

@@ -164,7 +164,7 @@ func (r *result) markdown() string {
 
 	fmt.Fprintf(&b, "| deep page by offset (page 2,000) | – | – | – | %s | – | – | – |\n\n",
 		r.OffsetCap)
-	fmt.Fprintf(&b, "Server RSS: %.1f MiB after start, %.1f MiB peak (VmHWM). "+
+	fmt.Fprintf(&b, "Server RSS: %.1f MiB before the load, %.1f MiB peak (VmHWM). "+
 		"Reference answers identical to the service's: %s.\n\n",
 		float64(r.RSSStartKiB)/1024, float64(r.RSSPeakKiB)/1024, r.SameAnswers)
 

@@ -36,7 +36,7 @@ const rieModule = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-
 // lambdaTags are the build tags of `make lambda`: no RPC mode in aws-lambda-go (the
 // provided.al2023 runtime speaks the Runtime API), and no MessagePack in Gin, which
 // the service never uses and which costs 6 MB of binary.
-const lambdaTags = "lambda.norpc,nomsgpack"
+const lambdaTags = "lambda.norpc,nomsgpack,lambda"
 
 // invokePath is the emulator's invoke endpoint, the one the Lambda Invoke API uses.
 const invokePath = "/2015-03-31/functions/function/invocations"

@@ -311,7 +311,8 @@ func newBrowser(t *testing.T, path string, requests *requestLog) context.Context
 }
 
 // step runs actions with a time limit, failing the test with what was being done.
-func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+func step(t *testing.T, ctx context.Context, what string,
+	actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 
 	if _, err := runFor(ctx, chromedp.Steps(actions...)); err != nil {

@@ -48,8 +48,8 @@ func newCategoryAPI(svc CategoryService, cache string) categoryAPI {
 //	@Summary List categories
 //	@Description Pages through categories, by sort_order unless sort says otherwise;
 //	@Description parent_id=0 lists the roots. Page or cursor paging as for products. Anonymous
-//	@Description callers see active categories only. Unknown parameters and repeated ones are a
-//	@Description 400.
+//	@Description callers see active categories only. Unknown parameters and repeated ones are
+//	@Description a 400.
 //	@Produce application/json,application/problem+json
 //	@Param page query int false "Page number" minimum(1) default(1)
 //	@Param page_size query int false "Items per page" minimum(1) maximum(100) default(20)
@@ -81,8 +81,8 @@ func (a categoryAPI) listCategories(c *gin.Context) { a.list(c) }
 //	@Description is_active defaults to true.
 //	@Description With an Idempotency-Key, a retry with the same key and body gets the first
 //	@Description answer again (Idempotency-Replayed: true) without a second row; the same key
-//	@Description with another body is a 422, and a retry while the first is still running a
-//	@Description 409. Keys are kept for 24 hours, per caller.
+//	@Description with another body is a 422, and a retry while the first is still running
+//	@Description a 409. Keys are kept for 24 hours, per caller.
 //	@Security BearerAuth
 //	@Accept application/json
 //	@Produce application/json,application/problem+json

@@ -41,8 +41,9 @@ func benchProduct(id int64) domain.Product {
 }
 
 func benchPage() usecase.Page[domain.Product] {
+	const next = "eyJzIjoiLWNyZWF0ZWRfYXQiLCJ2IjoiMjAyNi0wNi0wMVQxMjozMDowMFoifQ"
 	p := usecase.Page[domain.Product]{Page: 1, PageSize: 20, Total: 16_000, TotalPages: 800,
-		HasTotal: true, NextCursor: "eyJzIjoiLWNyZWF0ZWRfYXQiLCJ2IjoiMjAyNi0wNi0wMVQxMjozMDowMFoifQ"}
+		HasTotal: true, NextCursor: next}
 	for i := range 20 {
 		p.Items = append(p.Items, benchProduct(int64(1000+i)))
 	}

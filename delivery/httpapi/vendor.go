@@ -80,8 +80,8 @@ func (a vendorAPI) listVendors(c *gin.Context) { a.list(c) }
 //	@Description products.
 //	@Description With an Idempotency-Key, a retry with the same key and body gets the first
 //	@Description answer again (Idempotency-Replayed: true) without a second row; the same key
-//	@Description with another body is a 422, and a retry while the first is still running a
-//	@Description 409. Keys are kept for 24 hours, per caller.
+//	@Description with another body is a 422, and a retry while the first is still running
+//	@Description a 409. Keys are kept for 24 hours, per caller.
 //	@Security BearerAuth
 //	@Accept application/json
 //	@Produce application/json,application/problem+json

@@ -5,11 +5,11 @@ import (
 	"fmt"
 
 	"github.com/gamarriando/product-service/domain"
-	"github.com/gamarriando/product-service/migrations"
+	"github.com/gamarriando/product-service/migrations/demo"
 	"github.com/gamarriando/product-service/usecase"
 )
 
-// SeedDemo loads the demo catalog of the original plan (migrations.DemoData, the same
+// SeedDemo loads the demo catalog of the original plan (demo.Catalog, the same
 // rows `migrate seed` writes to PostgreSQL) into an empty database and reports whether
 // it did. It goes through the use cases as an administrator, so the demo rows obey
 // every rule and the vendors' total_products are the true counts. A database holding
@@ -23,7 +23,7 @@ func SeedDemo(ctx context.Context, svc usecase.Services) (bool, error) {
 		return false, err
 	}
 
-	set := migrations.DemoData()
+	set := demo.Catalog()
 
 	categories := make(map[string]int64, len(set.Categories))
 	for _, c := range set.Categories {
@@ -63,7 +63,7 @@ func SeedDemo(ctx context.Context, svc usecase.Services) (bool, error) {
 	return true, nil
 }
 
-func vendorInput(v migrations.SeedVendor) usecase.VendorInput {
+func vendorInput(v demo.Vendor) usecase.VendorInput {
 	a := v.Address
 
 	return usecase.VendorInput{Name: v.Name, Email: v.Email, Phone: v.Phone,

@@ -24,6 +24,8 @@ const (
 	moneyOutPattern  = `^[0-9]+\.[0-9]{2}$`
 	maxMoney         = 99999999.99
 	maxRating        = 5
+	maxTagFilters    = 10
+	maxTagLength     = 50
 )
 
 // Convert turns swag's Swagger 2.0 document into the refined OpenAPI 3 document and
@@ -57,7 +59,7 @@ func refine(doc *openapi3.T) error {
 
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			if err := refineOperation(path, op); err != nil {
+			if err := refineOperation(method, path, op); err != nil {
 				return fmt.Errorf("%s %s: %w", method, path, err)
 			}
 		}
@@ -88,16 +90,13 @@ func declareBearer(doc *openapi3.T) error {
 	return nil
 }
 
-func refineOperation(path string, op *openapi3.Operation) error {
+func refineOperation(method, path string, op *openapi3.Operation) error {
 	if op.Security == nil {
 		op.Security = defaultSecurity(path)
 	}
 
 	for _, p := range op.Parameters {
-		if p.Value != nil && isID(p.Value.Name) && p.Value.Schema != nil &&
-			p.Value.Schema.Value.Type.Is(openapi3.TypeInteger) {
-			p.Value.Schema.Value.Format = "int64"
-		}
+		refineParameter(p.Value)
 	}
 
 	for code, resp := range op.Responses.Map() {
@@ -107,9 +106,29 @@ func refineOperation(path string, op *openapi3.Operation) error {
 		}
 
 		keepMedia(resp.Value, status)
+		setProblemExample(resp.Value, status, method, path)
 	}
 
 	return nil
+}
+
+// refineParameter gives query parameters the limits swag has no attribute for: id
+// formats, decimal patterns and the bound on repeated tags.
+func refineParameter(p *openapi3.Parameter) {
+	if p == nil || p.Schema == nil || p.Schema.Value == nil {
+		return
+	}
+
+	s := p.Schema.Value
+	switch {
+	case isID(p.Name) && s.Type.Is(openapi3.TypeInteger):
+		s.Format = "int64"
+	case p.Name == "min_price" || p.Name == "max_price" || p.Name == "min_rating":
+		s.Pattern = decimalInPattern
+	case p.Name == "tag" && s.Items != nil && s.Items.Value != nil:
+		s.WithMaxItems(maxTagFilters)
+		s.Items.Value.WithMaxLength(maxTagLength)
+	}
 }
 
 // defaultSecurity is the security of an operation the annotations leave open: the
