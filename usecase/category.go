@@ -297,7 +297,7 @@ func (s *Categories) List(ctx context.Context,
 	repo := s.store.Categories()
 	page, err := listPage(ctx, categoryList, p.PageRequest, q,
 		func(q ListQuery) ([]domain.Category, error) { return repo.List(ctx, f, q) },
-		func() (int64, error) { return repo.Count(ctx, f) })
+		func() (Total, error) { return repo.Count(ctx, f) })
 	if err != nil {
 		return Page[domain.Category]{}, fmt.Errorf("list categories: %w", err)
 	}

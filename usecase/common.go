@@ -22,7 +22,7 @@ func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
 // listPage runs a planned list query: one row more than the page for the next cursor,
 // and the count only for offset pages.
 func listPage[T any](ctx context.Context, spec listSpec[T], p PageRequest, q ListQuery,
-	list func(ListQuery) ([]T, error), count func() (int64, error)) (Page[T], error) {
+	list func(ListQuery) ([]T, error), count func() (Total, error)) (Page[T], error) {
 	probe := q
 	probe.Limit++
 
@@ -59,7 +59,7 @@ func emptyPage[T any](p PageRequest) Page[T] {
 
 	page := Page[T]{Items: []T{}, PageSize: size}
 	if p.Cursor == "" {
-		page.HasTotal, page.Page = true, max(p.Page, 1)
+		page.HasTotal, page.TotalExact, page.Page = true, true, max(p.Page, 1)
 	}
 
 	return page

@@ -144,7 +144,9 @@ func (r memProducts) List(context.Context, ProductFilter, ListQuery) ([]domain.P
 	return nil, nil
 }
 
-func (r memProducts) Count(context.Context, ProductFilter) (int64, error) { return 0, nil }
+func (r memProducts) Count(context.Context, ProductFilter) (Total, error) {
+	return Total{Exact: true}, nil
+}
 
 func (r memProducts) SlugsLike(_ context.Context, base domain.Slug) ([]domain.Slug, error) {
 	out := slices.Clone(r.m.foreign)
@@ -225,7 +227,9 @@ func (r memCategories) List(context.Context, CategoryFilter, ListQuery) ([]domai
 	return nil, nil
 }
 
-func (r memCategories) Count(context.Context, CategoryFilter) (int64, error) { return 0, nil }
+func (r memCategories) Count(context.Context, CategoryFilter) (Total, error) {
+	return Total{Exact: true}, nil
+}
 
 func (r memCategories) SlugsLike(_ context.Context, base domain.Slug) ([]domain.Slug,
 	error) {
@@ -326,7 +330,9 @@ func (r memVendors) List(context.Context, VendorFilter, ListQuery) ([]domain.Ven
 	return nil, nil
 }
 
-func (r memVendors) Count(context.Context, VendorFilter) (int64, error) { return 0, nil }
+func (r memVendors) Count(context.Context, VendorFilter) (Total, error) {
+	return Total{Exact: true}, nil
+}
 
 func (r memVendors) AdjustProductCount(_ context.Context, id, delta int64) error {
 	v, ok := r.m.vendors[id]

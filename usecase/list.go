@@ -33,6 +33,9 @@ type Page[T any] struct {
 	Total      int64
 	TotalPages int
 	HasTotal   bool
+	// TotalExact is false when Total is the planner's estimate (above
+	// ExactCountLimit on PostgreSQL); TotalPages then follows the estimate.
+	TotalExact bool
 	// NextCursor continues after the last item; empty on the last page.
 	NextCursor string
 }

@@ -136,11 +136,11 @@ func (s listSpec[T]) build(rows []T, q ListQuery, sortName string) Page[T] {
 }
 
 // withTotal adds the page number and totals that offset paging reports.
-func withTotal[T any](p Page[T], q ListQuery, total int64) Page[T] {
-	p.HasTotal = true
-	p.Total = total
+func withTotal[T any](p Page[T], q ListQuery, total Total) Page[T] {
+	p.HasTotal, p.TotalExact = true, total.Exact
+	p.Total = total.N
 	p.Page = q.Offset/q.Limit + 1
-	p.TotalPages = int((total + int64(q.Limit) - 1) / int64(q.Limit))
+	p.TotalPages = int((total.N + int64(q.Limit) - 1) / int64(q.Limit))
 
 	return p
 }

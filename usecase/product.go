@@ -230,7 +230,7 @@ func (s *Products) List(ctx context.Context,
 
 	page, err := listPage(ctx, productList, p.PageRequest, q,
 		func(q ListQuery) ([]domain.Product, error) { return s.store.Products().List(ctx, f, q) },
-		func() (int64, error) { return s.store.Products().Count(ctx, f) })
+		func() (Total, error) { return s.store.Products().Count(ctx, f) })
 	if err != nil {
 		return Page[domain.Product]{}, fmt.Errorf("list products: %w", err)
 	}

@@ -184,7 +184,7 @@ func (s *Vendors) List(ctx context.Context, p VendorListParams) (Page[domain.Ven
 	repo := s.store.Vendors()
 	page, err := listPage(ctx, vendorList, p.PageRequest, q,
 		func(q ListQuery) ([]domain.Vendor, error) { return repo.List(ctx, f, q) },
-		func() (int64, error) { return repo.Count(ctx, f) })
+		func() (Total, error) { return repo.Count(ctx, f) })
 	if err != nil {
 		return Page[domain.Vendor]{}, fmt.Errorf("list vendors: %w", err)
 	}

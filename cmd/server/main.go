@@ -71,15 +71,7 @@ func announceDatabase(log *slog.Logger, cfg config.Config) {
 
 func serve(ctx context.Context, a *app.App, h config.HTTP, ln net.Listener,
 	log *slog.Logger) error {
-	srv := &http.Server{
-		Handler:           a.Handler,
-		ReadHeaderTimeout: h.ReadHeaderTimeout,
-		ReadTimeout:       h.ReadTimeout,
-		WriteTimeout:      h.WriteTimeout,
-		IdleTimeout:       h.IdleTimeout,
-		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := app.NewHTTPServer(a.Handler, h, log)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

@@ -173,4 +173,4 @@ var PublicFields = map[string][]string{
 var PageFields = []string{"data", "meta"}
 
 // MetaFields are the keys meta may carry.
-var MetaFields = []string{"page", "page_size", "total", "total_pages", "next_cursor"}
+var MetaFields = []string{"page", "page_size", "total", "total_exact", "total_pages", "next_cursor"}

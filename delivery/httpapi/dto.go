@@ -66,11 +66,14 @@ func boolOr(b *bool, def bool) bool {
 
 // PageMeta describes one page of a list. A cursor page leaves out page, total and
 // total_pages (counting would cost what the cursor saves); next_cursor is null on the
-// last page.
+// last page. Totals are exact up to 1,000 matching rows; above that, on PostgreSQL,
+// total is the query planner's estimate and total_exact is false, so a page of a
+// million-row catalog does not pay for an exact count.
 type PageMeta struct {
 	Page       *int    `json:"page,omitempty" example:"1"`
 	PageSize   int     `json:"page_size" example:"20"`
 	Total      *int64  `json:"total,omitempty" example:"57"`
+	TotalExact *bool   `json:"total_exact,omitempty" example:"true"`
 	TotalPages *int    `json:"total_pages,omitempty" example:"3"`
 	NextCursor *string `json:"next_cursor" extensions:"x-nullable" example:"eyJ2IjoiMjAyNi0x"`
 }
@@ -90,8 +93,9 @@ func pageFrom[E, R any](p usecase.Page[E], conv func(E) R) PageResponse[R] {
 
 	out.Meta.PageSize = p.PageSize
 	if p.HasTotal {
-		page, total, pages := p.Page, p.Total, p.TotalPages
+		page, total, exact, pages := p.Page, p.Total, p.TotalExact, p.TotalPages
 		out.Meta.Page, out.Meta.Total, out.Meta.TotalPages = &page, &total, &pages
+		out.Meta.TotalExact = &exact
 	}
 
 	if p.NextCursor != "" {

@@ -132,8 +132,8 @@ func (r categoryRepo) List(ctx context.Context, f usecase.CategoryFilter,
 	return categories, nil
 }
 
-func (r categoryRepo) Count(ctx context.Context, f usecase.CategoryFilter) (int64, error) {
-	return count(ctx, r.db, &categoryModel{}, categoryTarget("count", 0),
+func (r categoryRepo) Count(ctx context.Context, f usecase.CategoryFilter) (usecase.Total, error) {
+	return listTotal(ctx, r.db, &categoryModel{}, categoryTarget("count", 0),
 		func(db *gorm.DB) *gorm.DB { return filterCategories(db, f) })
 }
 

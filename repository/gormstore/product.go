@@ -176,8 +176,8 @@ func (r productRepo) List(ctx context.Context, f usecase.ProductFilter,
 	return products, nil
 }
 
-func (r productRepo) Count(ctx context.Context, f usecase.ProductFilter) (int64, error) {
-	return count(ctx, r.db, &productModel{}, productTarget("count", 0),
+func (r productRepo) Count(ctx context.Context, f usecase.ProductFilter) (usecase.Total, error) {
+	return listTotal(ctx, r.db, &productModel{}, productTarget("count", 0),
 		func(db *gorm.DB) *gorm.DB { return r.filter(db, f) })
 }
 

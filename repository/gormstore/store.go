@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -144,7 +145,7 @@ func deleteByID(ctx context.Context, db *gorm.DB, model any, t target) error {
 	return nil
 }
 
-// count runs a COUNT(*) built by query.
+// count runs an exact COUNT(*) built by query, for the counts rules depend on.
 func count(ctx context.Context, db *gorm.DB, model any, t target,
 	query func(*gorm.DB) *gorm.DB) (int64, error) {
 	var n int64
@@ -152,3 +153,58 @@ func count(ctx context.Context, db *gorm.DB, model any, t target,
 
 	return n, t.translate(err)
 }
+
+// listTotal sizes the list built by query. It counts at most ExactCountLimit+1 rows, so
+// its cost stays that of a small page whatever the table holds; when there are more,
+// PostgreSQL's planner estimates the total (flagged inexact). SQLite, which holds
+// development catalogs, always counts exactly.
+func listTotal(ctx context.Context, db *gorm.DB, model any, t target,
+	query func(*gorm.DB) *gorm.DB) (usecase.Total, error) {
+	rows := func() *gorm.DB { return query(db.WithContext(ctx).Model(model)) }
+
+	var n int64
+	if !isPostgres(db) {
+		err := rows().Count(&n).Error
+
+		return usecase.Total{N: n, Exact: true}, t.translate(err)
+	}
+
+	capped := rows().Select("1").Limit(usecase.ExactCountLimit + 1)
+	if err := db.WithContext(ctx).Table("(?) AS capped", capped).Count(&n).Error; err != nil {
+		return usecase.Total{}, t.translate(err)
+	}
+
+	if n <= usecase.ExactCountLimit {
+		return usecase.Total{N: n, Exact: true}, nil
+	}
+
+	estimate, err := plannedRows(ctx, db, rows().Select("1"))
+	if err != nil {
+		return usecase.Total{}, t.translate(err)
+	}
+
+	return usecase.Total{N: max(estimate, n)}, nil
+}
+
+// plannedRows is the planner's estimate of how many rows a query returns, read from
+// EXPLAIN without running the query.
+func plannedRows(ctx context.Context, db *gorm.DB, query *gorm.DB) (int64, error) {
+	var out string
+	if err := db.WithContext(ctx).Raw("EXPLAIN (FORMAT JSON) ?", query).Row().
+		Scan(&out); err != nil {
+		return 0, err
+	}
+
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(out), &plan); err != nil || len(plan) == 0 {
+		return 0, fmt.Errorf("read the query plan: %w", errors.Join(err, errNoPlan))
+	}
+
+	return int64(plan[0].Plan.Rows), nil
+}
+
+var errNoPlan = errors.New("no plan")

@@ -131,8 +131,8 @@ func (r vendorRepo) List(ctx context.Context, f usecase.VendorFilter,
 	return vendors, nil
 }
 
-func (r vendorRepo) Count(ctx context.Context, f usecase.VendorFilter) (int64, error) {
-	return count(ctx, r.db, &vendorModel{}, vendorTarget("count", 0),
+func (r vendorRepo) Count(ctx context.Context, f usecase.VendorFilter) (usecase.Total, error) {
+	return listTotal(ctx, r.db, &vendorModel{}, vendorTarget("count", 0),
 		func(db *gorm.DB) *gorm.DB { return filterVendors(db, f) })
 }
 
