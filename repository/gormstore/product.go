@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -27,8 +28,46 @@ func productTarget(op string, id int64) target {
 		unique: "slug", refs: []string{"category_id", "vendor_id"}}
 }
 
+// productByIDSQL is the hottest query of the service. It is written out and scanned
+// by hand (scanProduct) rather than built by GORM per request: statement building and
+// reflective scanning took about a quarter of a GET's CPU at a million products.
+const productByIDSQL = "SELECT id, name, slug, description, price, stock, status, " +
+	"category_id, vendor_id, images, tags, version, created_at, updated_at " +
+	"FROM products WHERE id = ?"
+
 func (r productRepo) Get(ctx context.Context, id int64) (domain.Product, error) {
-	return r.get(ctx, id, "get", false)
+	t := productTarget("get", id)
+
+	rows, err := r.db.WithContext(ctx).Raw(productByIDSQL, id).Rows()
+	if err != nil {
+		return domain.Product{}, t.translate(err)
+	}
+	defer rows.Close()
+
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return domain.Product{}, t.translate(err)
+		}
+
+		return domain.Product{}, t.translate(gorm.ErrRecordNotFound)
+	}
+
+	m, err := scanProduct(rows)
+	if err != nil {
+		return domain.Product{}, t.translate(err)
+	}
+
+	return m.toDomain()
+}
+
+// scanProduct reads one row in productByIDSQL's column order.
+func scanProduct(rows *sql.Rows) (productModel, error) {
+	var m productModel
+	err := rows.Scan(&m.ID, &m.Name, &m.Slug, &m.Description, &m.Price, &m.Stock, &m.Status,
+		&m.CategoryID, &m.VendorID, &m.Images, &m.Tags, &m.Version, &m.CreatedAt,
+		&m.UpdatedAt)
+
+	return m, err
 }
 
 func (r productRepo) GetForUpdate(ctx context.Context, id int64) (domain.Product, error) {
