@@ -23,9 +23,25 @@ test-short: ## Run the fast tests only.
 	$(GO) test -short ./...
 
 .PHONY: docs
-docs: ## Regenerate the Swagger spec in docs/ from the handlers' annotations.
+docs: ## Regenerate docs/: Swagger 2.0 from the annotations (swag), then OpenAPI 3 from it.
 	$(GO) tool swag init --quiet -g doc.go -d delivery/httpapi --parseDependency=false \
 		--useStructName --outputTypes go,json,yaml -o docs
+	$(GO) run ./docs/cmd/openapi3
+
+.PHONY: lint-api
+lint-api: ## Lint docs/openapi.json and docs/swagger.json (Spectral, Redocly; npm ci first).
+	npx --no-install spectral lint --fail-severity=warn --ruleset .spectral.yaml \
+		docs/openapi.json docs/swagger.json
+	npx --no-install redocly lint --config redocly.yaml docs/openapi.json
+
+.PHONY: test-browser
+test-browser: ## Drive the Swagger UI in headless Chromium; refreshes docs/swagger-ui*.png.
+	$(GO) test -tags browser -count=1 -v -run TestSwaggerUIInBrowser ./cmd/server
+
+.PHONY: swagger-ui
+swagger-ui: ## Copy the pinned swagger-ui-dist files (npm ci first) into the embedded UI.
+	cp node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,favicon-32x32.png} \
+		node_modules/swagger-ui-dist/{LICENSE,NOTICE} delivery/httpapi/swaggerui/
 
 .PHONY: lint
 lint: ## Vet the code and check formatting.

@@ -958,7 +958,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "Slug taken",
+                        "description": "Slug taken, or it kept changing: retry",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -1919,7 +1919,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "JSON merge patch (RFC 7396): only the fields sent change; null resets a field\nto its default. Without If-Match a concurrent write is retried on the fresh\nversion, so no change is lost; with If-Match a changed product is a 412. Part\nof the products_update operation.",
+                "description": "JSON merge patch (RFC 7396): only the fields sent change; null resets a field\nto its default. Without If-Match a concurrent write is retried on the fresh\nversion, so no change is lost (a product that keeps changing is a 409 after a\nfew tries); with If-Match a changed product is a 412. Part of the\nproducts_update operation.",
                 "consumes": [
                     "application/merge-patch+json",
                     "application/json"
@@ -2028,7 +2028,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "Slug taken",
+                        "description": "Slug taken, or it kept changing: retry",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -3066,7 +3066,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "Email taken",
+                        "description": "Email taken, or it kept changing: retry",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         },
@@ -3461,6 +3461,10 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 57
+                },
+                "total_exact": {
+                    "type": "boolean",
+                    "example": true
                 },
                 "total_pages": {
                     "type": "integer",

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -20,6 +21,7 @@ import (
 	"github.com/gamarriando/product-service/cmd/internal/app"
 	"github.com/gamarriando/product-service/cmd/internal/config"
 	"github.com/gamarriando/product-service/delivery/auth"
+	"github.com/gamarriando/product-service/delivery/httpapi"
 	"github.com/gamarriando/product-service/delivery/lambdaapi"
 	"github.com/gamarriando/product-service/repository/database"
 )
@@ -61,11 +63,12 @@ func setup(
 		return nil, nil, err
 	}
 
+	coldStart.Store(true)
 	h, err := lambdaapi.New(a.Handler, lambdaapi.Options{
 		Source:         source,
 		BasePath:       lcfg.BasePath,
 		Logger:         log,
-		RequestContext: withClaims,
+		RequestContext: invocationContext(cfg.FunctionName),
 	})
 	if err != nil {
 		_ = a.Close()
@@ -79,10 +82,24 @@ func setup(
 	return h, func() { closeApp(a, log) }, nil
 }
 
-// withClaims hands the claims of API Gateway's JWT authorizer to the router's
-// authenticator (auth.Gateway, chosen by the configuration behind API Gateway).
-func withClaims(ctx context.Context, inv lambdaapi.Invocation) context.Context {
-	return auth.WithGatewayClaims(ctx, inv.Authorized, inv.Claims)
+// coldStart is true until the first invocation of this execution environment.
+var coldStart atomic.Bool
+
+// invocationContext hands the claims of API Gateway's JWT authorizer to the router's
+// authenticator (auth.Gateway, chosen by the configuration behind API Gateway), and
+// adds to the router's one access-log line per request what only Lambda knows: the
+// function, whether this invocation paid the cold start, and the Lambda request id
+// (X-Request-Id already carries API Gateway's).
+func invocationContext(function string) func(context.Context,
+	lambdaapi.Invocation) context.Context {
+	return func(ctx context.Context, inv lambdaapi.Invocation) context.Context {
+		ctx = auth.WithGatewayClaims(ctx, inv.Authorized, inv.Claims)
+
+		return httpapi.WithLogAttrs(ctx,
+			slog.String("function_name", function),
+			slog.Bool("cold_start", coldStart.Swap(false)),
+			slog.String("lambda_request_id", inv.LambdaRequestID))
+	}
 }
 
 // warm opens the first pooled connection during init, when Lambda gives the process

@@ -160,16 +160,21 @@ func fillIDs(s string, ids []any) string {
 	return fmt.Sprintf(s, args...)
 }
 
-// assertBothIDsLogged checks that each invocation's log line carries the Lambda request
-// id the runtime gave it next to API Gateway's.
+// assertBothIDsLogged checks that each invocation's one access-log line carries the
+// Lambda request id the runtime gave it next to API Gateway's, with the function name
+// and the cold-start flag.
 func assertBothIDsLogged(t *testing.T, f *function) {
 	t.Helper()
 
 	logged := map[string]string{}
 	for _, line := range strings.Split(f.logs.String(), "\n") {
 		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "lambda invocation" {
+		if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "request" {
 			continue
+		}
+
+		if _, ok := rec["cold_start"].(bool); !ok || rec["function_name"] == nil {
+			t.Errorf("access line without function_name and cold_start: %s", line)
 		}
 		logged[fmt.Sprint(rec["lambda_request_id"])] = fmt.Sprint(rec["request_id"])
 	}

@@ -187,8 +187,9 @@ func (a productAPI) replaceProduct(c *gin.Context) { a.replace(c) }
 //	@Summary Change some fields of a product
 //	@Description JSON merge patch (RFC 7396): only the fields sent change; null resets a field
 //	@Description to its default. Without If-Match a concurrent write is retried on the fresh
-//	@Description version, so no change is lost; with If-Match a changed product is a 412. Part
-//	@Description of the products_update operation.
+//	@Description version, so no change is lost (a product that keeps changing is a 409 after a
+//	@Description few tries); with If-Match a changed product is a 412. Part of the
+//	@Description products_update operation.
 //	@Security BearerAuth
 //	@Accept application/merge-patch+json,application/json
 //	@Produce application/json,application/problem+json
@@ -200,7 +201,7 @@ func (a productAPI) replaceProduct(c *gin.Context) { a.replace(c) }
 //	@Failure 401 {object} Problem "No bearer token, or one that is not valid"
 //	@Failure 403 {object} Problem "The caller's role may not do this"
 //	@Failure 404 {object} Problem "No such product, or one hidden from this caller"
-//	@Failure 409 {object} Problem "Slug taken"
+//	@Failure 409 {object} Problem "Slug taken, or it kept changing: retry"
 //	@Failure 412 {object} Problem "If-Match does not match the current ETag"
 //	@Failure 413 {object} Problem "Body over 1 MiB"
 //	@Failure 415 {object} Problem "Body is not JSON"

@@ -187,7 +187,7 @@ func (a vendorAPI) replaceVendor(c *gin.Context) { a.replace(c) }
 //	@Failure 401 {object} Problem "No bearer token, or one that is not valid"
 //	@Failure 403 {object} Problem "The caller's role may not do this"
 //	@Failure 404 {object} Problem "No such vendor, or one hidden from this caller"
-//	@Failure 409 {object} Problem "Email taken"
+//	@Failure 409 {object} Problem "Email taken, or it kept changing: retry"
 //	@Failure 412 {object} Problem "If-Match does not match the current ETag"
 //	@Failure 413 {object} Problem "Body over 1 MiB"
 //	@Failure 415 {object} Problem "Body is not JSON"

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gamarriando/product-service/delivery/auth"
+	"github.com/gamarriando/product-service/delivery/conformance"
 	"github.com/gamarriando/product-service/delivery/contract"
 	"github.com/gamarriando/product-service/delivery/httpapi"
 	"github.com/gamarriando/product-service/delivery/lambdaapi"
@@ -108,14 +109,15 @@ func TestContractThroughLambda(t *testing.T) {
 			}
 
 			groups := deliverable(t, tt.src, contract.Groups())
-			contract.RunGroups(t, func(req *http.Request) *http.Response {
+			spec := conformance.New(t)
+			contract.RunGroups(t, spec.Transport(t, func(req *http.Request) *http.Response {
 				resp, _, err := c.Do(req)
 				if err != nil {
 					t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 				}
 
 				return resp
-			}, groups)
+			}), groups)
 		})
 	}
 }

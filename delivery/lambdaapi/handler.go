@@ -117,7 +117,9 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 			"lambda_request_id", inv.LambdaRequestID, "request_id", requestID)
 	default:
 		status = h.serve(w, req, inv)
-		h.log.InfoContext(ctx, "lambda invocation",
+		// Debug only: the router's access line is the one line per request, and it
+		// carries these ids too.
+		h.log.DebugContext(ctx, "lambda invocation",
 			"lambda_request_id", inv.LambdaRequestID, "request_id", requestID,
 			"event_source", got, "method", req.Method, "status", status,
 			"duration_ms", time.Since(start).Milliseconds())

@@ -149,8 +149,8 @@ func scopedURL(t *testing.T, u string) string {
 func TestOpenPostgresSession(t *testing.T) {
 	u := scopedURL(t, pgURL(t))
 	db := mustOpen(t, Options{URL: u, StatementTimeout: 7 * time.Second,
-		IdleInTransactionTimeout: 45 * time.Second,
-		Pool:                     Pool{MaxIdle: 2, MaxOpen: 4, MaxLifetime: time.Minute}}, nil)
+		IdleInTransactionTimeout: 45 * time.Second, ClientCheckInterval: 2 * time.Second,
+		Pool: Pool{MaxIdle: 2, MaxOpen: 4, MaxLifetime: time.Minute}}, nil)
 	ctx := context.Background()
 
 	if err := Ping(ctx, db); err != nil {
@@ -161,6 +161,7 @@ func TestOpenPostgresSession(t *testing.T) {
 		"application_name":                    DefaultApplicationName,
 		"statement_timeout":                   "7s",
 		"idle_in_transaction_session_timeout": "45s",
+		"client_connection_check_interval":    "2s",
 	}
 	for name, want := range settings {
 		var got string

@@ -154,7 +154,7 @@ func TestDSN(t *testing.T) {
 func TestPgxConfigSessionSettings(t *testing.T) {
 	o := Options{Host: "h", StatementTimeout: 3 * time.Second,
 		IdleInTransactionTimeout: time.Minute, ConnectTimeout: 2 * time.Second,
-		SimpleProtocol: true}.withDefaults()
+		ClientCheckInterval: time.Second, SimpleProtocol: true}.withDefaults()
 
 	cfg, err := o.pgxConfig()
 	if err != nil {
@@ -162,7 +162,8 @@ func TestPgxConfigSessionSettings(t *testing.T) {
 	}
 
 	want := map[string]string{"application_name": DefaultApplicationName,
-		"statement_timeout": "3000", "idle_in_transaction_session_timeout": "60000"}
+		"statement_timeout": "3000", "idle_in_transaction_session_timeout": "60000",
+		"client_connection_check_interval": "1000"}
 	for k, v := range want {
 		if cfg.RuntimeParams[k] != v {
 			t.Errorf("%s = %q, want %q", k, cfg.RuntimeParams[k], v)

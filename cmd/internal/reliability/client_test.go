@@ -64,6 +64,11 @@ func (c *client) report() {
 	defer c.mu.Unlock()
 
 	if len(c.violations) == 0 {
+		if c.checked > 0 {
+			c.t.Logf("ERR-1: %d error answers checked, all problem+json without leaks",
+				c.checked)
+		}
+
 		return
 	}
 

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -166,8 +165,10 @@ func TestDBF2HungDatabase(t *testing.T) {
 
 	frozen := window(events, l.at("frozen")+600*time.Millisecond, l.at("thaw"), "ready")
 	for _, e := range frozen {
-		if e.Status != 503 {
-			t.Errorf("/ready during the freeze: %d", e.Status)
+		// The probe's own 500 ms ping deadline, plus a little for the HTTP round trip.
+		if e.Status != 503 || e.latency() > 700*time.Millisecond {
+			t.Errorf("/ready during the freeze: %d after %s, want 503 within 0.7 s",
+				e.Status, e.latency())
 		}
 	}
 
@@ -352,8 +353,7 @@ func TestDBF3ConnectionLimit(t *testing.T) {
 			defer wg.Done()
 
 			for j := range 20 {
-				// A lock-free slow read keeps connections busy: pg_sleep is not an API,
-				// so 10 clients in parallel over 3 allowed logins do it.
+				// 10 clients in parallel want up to 10 connections; 3 logins succeed.
 				r := c.do("GET", "/api/v1/products/"+itoa(ids[(i+j)%len(ids)]), nil)
 				mu.Lock()
 				statuses[r.Status]++
@@ -516,10 +516,6 @@ func TestDBF4IdleInTransaction(t *testing.T) {
 	r := c.do("POST", "/_test/idle-tx?ms=1500&product="+itoa(ids[0]), nil)
 	if r.Status != 503 {
 		t.Errorf("transaction idle past the timeout: %s, want 503", r)
-	}
-
-	if !strings.Contains(s.Logs.String(), "idle-tx") {
-		t.Logf("note: the test route logged nothing")
 	}
 
 	for i := range 3 {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -123,7 +124,7 @@ func window(events []event, from, to time.Duration, ops ...string) []event {
 	var out []event
 	for _, e := range events {
 		in := e.InvokeNS >= int64(from) && e.CompleteNS < int64(to)
-		if in && (len(ops) == 0 || contains(ops, e.Op)) {
+		if in && (len(ops) == 0 || slices.Contains(ops, e.Op)) {
 			out = append(out, e)
 		}
 	}
@@ -131,22 +132,12 @@ func window(events []event, from, to time.Duration, ops ...string) []event {
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-
-	return false
-}
-
 // firstAfter is the completion of the first event of op after from with a status in
 // want, relative to from; -1 when none.
 func firstAfter(events []event, op string, from time.Duration, want ...int) time.Duration {
 	best := time.Duration(-1)
 	for _, e := range events {
-		if e.Op != op || e.InvokeNS < int64(from) || !containsInt(want, e.Status) {
+		if e.Op != op || e.InvokeNS < int64(from) || !slices.Contains(want, e.Status) {
 			continue
 		}
 
@@ -157,16 +148,6 @@ func firstAfter(events []event, op string, from time.Duration, want ...int) time
 	}
 
 	return best
-}
-
-func containsInt(list []int, n int) bool {
-	for _, v := range list {
-		if v == n {
-			return true
-		}
-	}
-
-	return false
 }
 
 func statusCount(events []event) map[string]map[int]int {

@@ -5,7 +5,6 @@ package reliability
 import (
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
 	"maps"
 	"net"
@@ -212,8 +211,6 @@ func waitFor(d time.Duration, cond func() bool) bool {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-var errTimeout = errors.New("client timeout")
 
 // columnInt runs a one-value query as the superuser on database db.
 func columnInt(t testing.TB, db, query string, args ...any) int64 {

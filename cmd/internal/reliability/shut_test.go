@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -50,7 +51,7 @@ func TestSHUT1GracefulDrain(t *testing.T) {
 		release()
 	}()
 
-	closed := watchClose(idle)
+	closedAt := watchClose(idle)
 	sig := p.signal(t, syscall.SIGTERM)
 	readyFailed := pollUntil(c, "/ready", 503, 2*time.Second)
 	health := c.do("GET", "/health", nil)
@@ -61,6 +62,7 @@ func TestSHUT1GracefulDrain(t *testing.T) {
 	exitAfter := p.exitAt.Sub(sig)
 	time.Sleep(time.Second)
 	sessions := appSessions(t, db)
+	closed := closedAt()
 
 	t.Logf("SHUT-1: /ready 503 after %s, /health %d; dials accepted until %s, refused "+
 		"from %s; idle keep-alives closed after %v; exit %d after %s; sessions 1 s "+
@@ -140,8 +142,9 @@ func keepAlive(t *testing.T, addr string) net.Conn {
 	return conn
 }
 
-// watchClose records when the server closes each connection.
-func watchClose(conns []net.Conn) []time.Time {
+// watchClose records when the server closes each connection; the returned function
+// reads the times seen so far.
+func watchClose(conns []net.Conn) func() []time.Time {
 	out := make([]time.Time, len(conns))
 	var mu sync.Mutex
 	for i, conn := range conns {
@@ -153,7 +156,12 @@ func watchClose(conns []net.Conn) []time.Time {
 		}()
 	}
 
-	return out
+	return func() []time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+
+		return slices.Clone(out)
+	}
 }
 
 func since(times []time.Time, from time.Time) []time.Duration {

@@ -284,7 +284,8 @@ func TestINV4UniqueUnderRace(t *testing.T) {
 		return map[string]any{"name": fmt.Sprint("Contested ", i), "email": email}
 	}, "/api/v1/vendors")
 
-	if r := c.do("POST", "/api/v1/products", f.productBody("Contested", f.vendors[0])); r.Status != 422 {
+	upper := f.productBody("Contested", f.vendors[0])
+	if r := c.do("POST", "/api/v1/products", upper); r.Status != 422 {
 		t.Errorf("upper-case slug: %s, want 422", r)
 	}
 

@@ -99,6 +99,11 @@ func refineOperation(method, path string, op *openapi3.Operation) error {
 		refineParameter(p.Value)
 	}
 
+	// The converter's note of the Swagger 2.0 parameter name means nothing to readers.
+	if op.RequestBody != nil && op.RequestBody.Value != nil {
+		delete(op.RequestBody.Value.Extensions, "x-originalParamName")
+	}
+
 	for code, resp := range op.Responses.Map() {
 		status, err := strconv.Atoi(code)
 		if err != nil {
