@@ -1,3 +1,5 @@
+//go:build !lambda
+
 package httpapi
 
 import (
@@ -7,6 +9,14 @@ import (
 
 	"github.com/gamarriando/product-service/docs"
 )
+
+// documentationRoutes serves the OpenAPI 3 document and the Swagger UI. Lambda builds
+// (tag lambda) leave both out: API Gateway routes only the fifteen operations to the
+// functions, and the UI's assets and the spec are a fifth of the binary.
+func documentationRoutes(e *gin.Engine) {
+	e.GET("/openapi.json", openAPI)
+	e.GET("/swagger/*file", swaggerUI())
+}
 
 // openAPI serves GET /openapi.json: the OpenAPI 3 document made from the swag output
 // (docs/openapi.json, embedded), for client generators, gateways and the Swagger UI.

@@ -130,8 +130,7 @@ func NewRouter(cfg Config) *gin.Engine {
 
 	e.GET("/health", health)
 	e.GET("/ready", ready(cfg.Ready, logger))
-	e.GET("/openapi.json", openAPI)
-	e.GET("/swagger/*file", swaggerUI())
+	documentationRoutes(e)
 	if cfg.MetricsHandler != nil {
 		e.GET("/metrics", gin.WrapH(cfg.MetricsHandler))
 	}

@@ -22,7 +22,5 @@ func newMetrics(cfg config.Config, db *gorm.DB) (metrics.Recorder, http.Handler)
 			Pools: pools}), nil
 	}
 
-	p := metrics.NewPrometheus(pools)
-
-	return p, p.Handler()
+	return serverMetrics(pools)
 }
