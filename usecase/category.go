@@ -92,7 +92,7 @@ func createCategory(ctx context.Context, r Repos, c *domain.Category, derived bo
 	}
 
 	if derived {
-		slug, err := deriveSlug(ctx, r.Categories().SlugsLike, c.Name, "category")
+		slug, err := deriveSlug(ctx, r.Categories(), c.Name, "category")
 		if err != nil {
 			return err
 		}

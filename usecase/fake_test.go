@@ -379,3 +379,7 @@ func (r memKeys) Purge(_ context.Context, before time.Time) (int64, error) {
 
 	return n, nil
 }
+
+func (memProducts) LockSlug(context.Context, domain.Slug) error { return nil }
+
+func (memCategories) LockSlug(context.Context, domain.Slug) error { return nil }

@@ -43,6 +43,9 @@ type ProductRepository interface {
 	// SlugsLike returns the taken slugs that are base itself or base followed by
 	// "-<digits>", for picking the next free suffix.
 	SlugsLike(ctx context.Context, base domain.Slug) ([]domain.Slug, error)
+	// LockSlug serializes, until the transaction ends, the creates that derive a slug
+	// from the same base, so concurrent ones pick -2, -3, … instead of colliding.
+	LockSlug(ctx context.Context, base domain.Slug) error
 	// CountByCategory counts the products filed directly under a category.
 	CountByCategory(ctx context.Context, categoryID int64) (int64, error)
 	// CountByVendor counts a vendor's products from the products table itself.
@@ -60,6 +63,8 @@ type CategoryRepository interface {
 	List(ctx context.Context, f CategoryFilter, q ListQuery) ([]domain.Category, error)
 	Count(ctx context.Context, f CategoryFilter) (Total, error)
 	SlugsLike(ctx context.Context, base domain.Slug) ([]domain.Slug, error)
+	// LockSlug follows ProductRepository.LockSlug.
+	LockSlug(ctx context.Context, base domain.Slug) error
 	// Exists is a cheap existence check that does not load the row.
 	Exists(ctx context.Context, id int64) (bool, error)
 	// SubtreeIDs returns id and the ids of all its descendants.

@@ -96,7 +96,7 @@ func createProduct(ctx context.Context, r Repos, p *domain.Product, derived bool
 	}
 
 	if derived {
-		slug, err := deriveSlug(ctx, r.Products().SlugsLike, p.Name, "product")
+		slug, err := deriveSlug(ctx, r.Products(), p.Name, "product")
 		if err != nil {
 			return err
 		}

@@ -44,15 +44,24 @@ func nextFreeSlug(base domain.Slug, taken []domain.Slug) domain.Slug {
 	return base.WithSuffix(n)
 }
 
-// slugLister is the look-up both products and categories offer.
-type slugLister func(ctx context.Context, base domain.Slug) ([]domain.Slug, error)
+// slugRepository is what both products and categories offer for derivation.
+type slugRepository interface {
+	SlugsLike(ctx context.Context, base domain.Slug) ([]domain.Slug, error)
+	LockSlug(ctx context.Context, base domain.Slug) error
+}
 
-// deriveSlug finds the first free slug for a name.
-func deriveSlug(ctx context.Context, list slugLister, name string,
+// deriveSlug finds the first free slug for a name. It holds the base's lock until the
+// transaction ends, so a concurrent create of the same name waits and then sees this
+// one's slug as taken.
+func deriveSlug(ctx context.Context, repo slugRepository, name string,
 	fallback domain.Slug) (domain.Slug, error) {
 	base := domain.DeriveSlug(name, fallback)
 
-	taken, err := list(ctx, base)
+	if err := repo.LockSlug(ctx, base); err != nil {
+		return "", err
+	}
+
+	taken, err := repo.SlugsLike(ctx, base)
 	if err != nil {
 		return "", err
 	}

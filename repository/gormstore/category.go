@@ -161,6 +161,10 @@ func (r categoryRepo) SlugsLike(ctx context.Context, base domain.Slug) ([]domain
 	return slugsLike(ctx, primary(r.db), &categoryModel{}, categoryTarget("find slugs of", 0), base)
 }
 
+func (r categoryRepo) LockSlug(ctx context.Context, base domain.Slug) error {
+	return lockSlug(ctx, r.db, "categories", categoryTarget("lock slug of", 0), base)
+}
+
 func (r categoryRepo) Exists(ctx context.Context, id int64) (bool, error) {
 	n, err := count(ctx, primary(r.db), &categoryModel{}, categoryTarget("check", id),
 		func(db *gorm.DB) *gorm.DB { return db.Where("id = ?", id) })

@@ -290,6 +290,10 @@ func (r productRepo) SlugsLike(ctx context.Context, base domain.Slug) ([]domain.
 	return slugsLike(ctx, primary(r.db), &productModel{}, productTarget("find slugs of", 0), base)
 }
 
+func (r productRepo) LockSlug(ctx context.Context, base domain.Slug) error {
+	return lockSlug(ctx, r.db, "products", productTarget("lock slug of", 0), base)
+}
+
 func (r productRepo) CountByCategory(ctx context.Context, categoryID int64) (int64, error) {
 	return count(ctx, primary(r.db), &productModel{}, productTarget("count", 0),
 		func(db *gorm.DB) *gorm.DB { return db.Where("category_id = ?", categoryID) })

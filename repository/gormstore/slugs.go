@@ -30,3 +30,19 @@ func slugsLike(ctx context.Context, db *gorm.DB, model any, t target,
 
 	return slugs, nil
 }
+
+// lockSlug takes a transaction-scoped advisory lock named after the table and the base
+// slug, so two creates deriving from one name run their look-up and insert one after
+// the other. SQLite runs one writing transaction at a time, which is the same lock.
+func lockSlug(ctx context.Context, db *gorm.DB, table string, t target,
+	base domain.Slug) error {
+	if !isPostgres(db) {
+		return nil
+	}
+
+	err := db.WithContext(ctx).
+		Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", table+":"+string(base)).
+		Error
+
+	return t.translate(err)
+}
