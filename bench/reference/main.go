@@ -109,6 +109,7 @@ type pageMeta struct {
 	Page       int     `json:"page"`
 	PageSize   int     `json:"page_size"`
 	Total      int64   `json:"total"`
+	TotalExact bool    `json:"total_exact"`
 	TotalPages int     `json:"total_pages"`
 	NextCursor *string `json:"next_cursor"`
 }
@@ -125,7 +126,13 @@ const (
 	getSQL  = `SELECT ` + columns + ` FROM products WHERE id = $1 LIMIT 1`
 	listSQL = `SELECT ` + columns + ` FROM products WHERE category_id = $1 AND status = $2
 		ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`
-	countSQL = `SELECT count(*) FROM products WHERE category_id = $1 AND status = $2`
+	// The service's count strategy: exact up to 1,000 rows, the planner's estimate
+	// above (usecase.ExactCountLimit).
+	countSQL = `SELECT count(*) FROM (SELECT 1 FROM products WHERE category_id = $1
+		AND status = $2 LIMIT 1001) AS capped`
+	estimateSQL = `EXPLAIN (FORMAT JSON) SELECT 1 FROM products WHERE category_id = $1
+		AND status = $2`
+	exactLimit = 1000
 )
 
 func (h *handler) get(w http.ResponseWriter, r *http.Request) {
@@ -189,20 +196,45 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var total int64
-	if err := h.pool.QueryRow(r.Context(), countSQL, category, status).Scan(&total); err != nil {
+	total, exact, err := h.count(r.Context(), category, status)
+	if err != nil {
 		problem(w, http.StatusInternalServerError, "internal error")
 
 		return
 	}
 
 	w.Header().Set("Cache-Control", h.cache)
-	writeJSON(w, pageOf(items, pageNo, size, total))
+	writeJSON(w, pageOf(items, pageNo, size, total, exact))
 }
 
-func pageOf(items []product, pageNo, size int, total int64) page {
+// count is the capped exact count, then the planner's estimate past the cap.
+func (h *handler) count(ctx context.Context, category int64, status string) (int64, bool,
+	error) {
+	var n int64
+	if err := h.pool.QueryRow(ctx, countSQL, category, status).Scan(&n); err != nil {
+		return 0, false, err
+	}
+
+	if n <= exactLimit {
+		return n, true, nil
+	}
+
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := h.pool.QueryRow(ctx, estimateSQL, category, status).Scan(&plan); err != nil ||
+		len(plan) == 0 {
+		return 0, false, errors.Join(err, errors.New("no plan"))
+	}
+
+	return max(int64(plan[0].Plan.Rows), n), false, nil
+}
+
+func pageOf(items []product, pageNo, size int, total int64, exact bool) page {
 	out := page{Data: items, Meta: pageMeta{Page: pageNo, PageSize: size, Total: total,
-		TotalPages: int((total + int64(size) - 1) / int64(size))}}
+		TotalExact: exact, TotalPages: int((total + int64(size) - 1) / int64(size))}}
 	if len(items) > size {
 		out.Data = items[:size]
 		next := cursor(out.Data[size-1])

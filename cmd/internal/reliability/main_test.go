@@ -60,6 +60,10 @@ func TestMain(m *testing.M) {
 		rig.Close()
 	}
 
+	if binaryDir != "" {
+		_ = os.RemoveAll(binaryDir)
+	}
+
 	os.Exit(code)
 }
 

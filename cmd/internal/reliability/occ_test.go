@@ -143,7 +143,7 @@ func tagRace(t *testing.T, c *client, path string, n int, ifMatch bool) *history
 					return
 				}
 
-				time.Sleep(time.Duration(rand.IntN(5*(attempt+1))) * time.Millisecond)
+				time.Sleep(backoff(attempt))
 			}
 		}()
 	}
@@ -153,6 +153,15 @@ func tagRace(t *testing.T, c *client, path string, n int, ifMatch bool) *history
 	done.Wait()
 
 	return h
+}
+
+// backoff is a client's wait before retry attempt+1: exponential with full jitter
+// (0 to 5 ms x 2^attempt, at most 400 ms), so losers of a race spread out instead of
+// colliding again in step.
+func backoff(attempt int) time.Duration {
+	ceiling := min(5*time.Millisecond<<attempt, 400*time.Millisecond)
+
+	return time.Duration(rand.Int64N(int64(ceiling)))
 }
 
 func tagsOf(r reply) []string {
