@@ -42,15 +42,8 @@ func (r categoryRepo) GetForUpdate(ctx context.Context, id int64) (domain.Catego
 
 func (r categoryRepo) get(ctx context.Context, id int64, op string,
 	lock bool) (domain.Category, error) {
-	db := r.db
-	if lock {
-		db = forUpdate(primary(db))
-	}
-
-	db = db.WithContext(ctx).Select(categoryColumns).Where("id = ?", id)
-
-	var m categoryModel
-	if err := db.Take(&m).Error; err != nil {
+	m, err := takeByID[categoryModel](ctx, r.db, categoryColumns, id, lock)
+	if err != nil {
 		return domain.Category{}, categoryTarget(op, id).translate(err)
 	}
 

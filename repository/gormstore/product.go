@@ -76,15 +76,8 @@ func (r productRepo) GetForUpdate(ctx context.Context, id int64) (domain.Product
 
 func (r productRepo) get(ctx context.Context, id int64, op string,
 	lock bool) (domain.Product, error) {
-	db := r.db
-	if lock {
-		db = forUpdate(primary(db))
-	}
-
-	db = db.WithContext(ctx).Select(productColumns).Where("id = ?", id)
-
-	var m productModel
-	if err := db.Take(&m).Error; err != nil {
+	m, err := takeByID[productModel](ctx, r.db, productColumns, id, lock)
+	if err != nil {
 		return domain.Product{}, productTarget(op, id).translate(err)
 	}
 

@@ -117,6 +117,20 @@ func forUpdate(db *gorm.DB) *gorm.DB {
 	return db.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 }
 
+// takeByID reads the row with the given id into a model, locked until the transaction
+// ends when lock is set (which also sends the read to the writer).
+func takeByID[M any](ctx context.Context, db *gorm.DB, columns []string, id int64,
+	lock bool) (M, error) {
+	if lock {
+		db = forUpdate(primary(db))
+	}
+
+	var m M
+	err := db.WithContext(ctx).Select(columns).Where("id = ?", id).Take(&m).Error
+
+	return m, err
+}
+
 // versionMismatch explains a conditional update that changed no row: the row is gone
 // (not found) or its version moved on (precondition failed).
 func versionMismatch(ctx context.Context, db *gorm.DB, model any, t target) error {

@@ -35,15 +35,8 @@ func (r vendorRepo) GetForUpdate(ctx context.Context, id int64) (domain.Vendor, 
 
 func (r vendorRepo) get(ctx context.Context, id int64, op string,
 	lock bool) (domain.Vendor, error) {
-	db := r.db
-	if lock {
-		db = forUpdate(primary(db))
-	}
-
-	db = db.WithContext(ctx).Select(vendorColumns).Where("id = ?", id)
-
-	var m vendorModel
-	if err := db.Take(&m).Error; err != nil {
+	m, err := takeByID[vendorModel](ctx, r.db, vendorColumns, id, lock)
+	if err != nil {
 		return domain.Vendor{}, vendorTarget(op, id).translate(err)
 	}
 
