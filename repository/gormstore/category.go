@@ -42,7 +42,7 @@ func (r categoryRepo) GetForUpdate(ctx context.Context, id int64) (domain.Catego
 
 func (r categoryRepo) get(ctx context.Context, id int64, op string,
 	lock bool) (domain.Category, error) {
-	m, err := takeByID[categoryModel](ctx, r.db, categoryColumns, id, lock)
+	m, err := takeByID[categoryModel](ctx, r.db.Select(categoryColumns), id, lock)
 	if err != nil {
 		return domain.Category{}, categoryTarget(op, id).translate(err)
 	}

@@ -76,7 +76,7 @@ func (r productRepo) GetForUpdate(ctx context.Context, id int64) (domain.Product
 
 func (r productRepo) get(ctx context.Context, id int64, op string,
 	lock bool) (domain.Product, error) {
-	m, err := takeByID[productModel](ctx, r.db, productColumns, id, lock)
+	m, err := takeByID[productModel](ctx, r.db.Select(productColumns), id, lock)
 	if err != nil {
 		return domain.Product{}, productTarget(op, id).translate(err)
 	}

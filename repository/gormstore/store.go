@@ -118,15 +118,15 @@ func forUpdate(db *gorm.DB) *gorm.DB {
 }
 
 // takeByID reads the row with the given id into a model, locked until the transaction
-// ends when lock is set (which also sends the read to the writer).
-func takeByID[M any](ctx context.Context, db *gorm.DB, columns []string, id int64,
-	lock bool) (M, error) {
+// ends when lock is set (which also sends the read to the writer). The caller selects
+// the columns, from its fixed list.
+func takeByID[M any](ctx context.Context, db *gorm.DB, id int64, lock bool) (M, error) {
 	if lock {
 		db = forUpdate(primary(db))
 	}
 
 	var m M
-	err := db.WithContext(ctx).Select(columns).Where("id = ?", id).Take(&m).Error
+	err := db.WithContext(ctx).Where("id = ?", id).Take(&m).Error
 
 	return m, err
 }

@@ -35,7 +35,7 @@ func (r vendorRepo) GetForUpdate(ctx context.Context, id int64) (domain.Vendor, 
 
 func (r vendorRepo) get(ctx context.Context, id int64, op string,
 	lock bool) (domain.Vendor, error) {
-	m, err := takeByID[vendorModel](ctx, r.db, vendorColumns, id, lock)
+	m, err := takeByID[vendorModel](ctx, r.db.Select(vendorColumns), id, lock)
 	if err != nil {
 		return domain.Vendor{}, vendorTarget(op, id).translate(err)
 	}
