@@ -3431,6 +3431,10 @@ const docTemplate = `{
         },
         "FieldProblem": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
                     "type": "string",
@@ -3516,6 +3520,14 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "detail",
+                "instance",
+                "request_id",
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "detail": {
                     "type": "string",

@@ -25,19 +25,19 @@ const problemTypeBase = "urn:gamarriando:problem:"
 // Problem is an RFC 9457 problem details body. Errors lists every offending field at
 // once, so a client can fix them all in one round trip.
 type Problem struct {
-	Type      string         `json:"type" example:"urn:gamarriando:problem:validation-failed"`
-	Title     string         `json:"title" example:"Validation failed"`
-	Status    int            `json:"status" example:"422"`
-	Detail    string         `json:"detail" example:"2 fields are invalid"`
-	Instance  string         `json:"instance" example:"/api/v1/products"`
-	RequestID string         `json:"request_id" example:"4f9c2a7d0b1e4c3a9d8e7f6a5b4c3d2e"`
+	Type      string         `json:"type" binding:"required" example:"urn:gamarriando:problem:validation-failed"`
+	Title     string         `json:"title" binding:"required" example:"Validation failed"`
+	Status    int            `json:"status" binding:"required" example:"422"`
+	Detail    string         `json:"detail" binding:"required" example:"2 fields are invalid"`
+	Instance  string         `json:"instance" binding:"required" example:"/api/v1/products"`
+	RequestID string         `json:"request_id" binding:"required" example:"4f9c2a7d0b1e4c3a9d8e7f6a5b4c3d2e"`
 	Errors    []FieldProblem `json:"errors,omitempty"`
 }
 
 // FieldProblem is one broken rule of one field or parameter.
 type FieldProblem struct {
-	Field   string `json:"field" example:"price"`
-	Message string `json:"message" example:"must have at most two decimals"`
+	Field   string `json:"field" binding:"required" example:"price"`
+	Message string `json:"message" binding:"required" example:"must have at most two decimals"`
 }
 
 // problemKind is one fixed kind of problem: its type URI, title and status never vary,
