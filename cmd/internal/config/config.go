@@ -131,15 +131,18 @@ func (r *reader) str(name, def string) string {
 	return def
 }
 
-func (r *reader) int(name string, def int) int {
-	v := r.getenv(name)
+func (r *reader) int(name string, def int) int { return r.intAtLeast(name, def, 0) }
+
+// intAtLeast reads an integer no smaller than lowest.
+func (r *reader) intAtLeast(name string, def, lowest int) int {
+	v := strings.TrimSpace(r.getenv(name))
 	if v == "" {
 		return def
 	}
 
-	n, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil || n < 0 {
-		r.fail(name, "must be a non-negative integer")
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lowest {
+		r.fail(name, fmt.Sprintf("must be an integer of at least %d", lowest))
 
 		return def
 	}
@@ -163,15 +166,21 @@ func (r *reader) bool(name string, def bool) bool {
 	return b
 }
 
+// duration accepts Go durations ("90s", "1h") and, as the original plan wrote them,
+// plain seconds ("3600").
 func (r *reader) duration(name string, def time.Duration) time.Duration {
-	v := r.getenv(name)
+	v := strings.TrimSpace(r.getenv(name))
 	if v == "" {
 		return def
 	}
 
-	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+
+	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
-		r.fail(name, "must be a duration such as 10s or 1h")
+		r.fail(name, "must be a duration such as 30s, or a number of seconds")
 
 		return def
 	}

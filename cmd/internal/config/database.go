@@ -2,9 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gamarriando/product-service/repository/database"
@@ -40,8 +37,8 @@ func LoadDatabase(
 		o.SQLitePath = "/tmp/gamarriando.db"
 	}
 
-	p := envParser{getenv: getenv}
-	o.Port = p.integer("DB_PORT", database.DefaultPort, 1)
+	p := reader{getenv: getenv}
+	o.Port = p.intAtLeast("DB_PORT", database.DefaultPort, 1)
 	o.Pool = p.pool(onLambda)
 	o.ConnectTimeout = p.duration("DB_CONNECT_TIMEOUT", connectTimeout(onLambda))
 	o.StatementTimeout = p.duration("DB_STATEMENT_TIMEOUT", database.DefaultStatementTimeout)
@@ -50,12 +47,12 @@ func LoadDatabase(
 	o.ClientCheckInterval = p.duration("DB_CLIENT_CHECK_INTERVAL",
 		database.DefaultClientCheckInterval)
 	o.SlowQuery = p.duration("DB_SLOW_QUERY", time.Second)
-	o.SimpleProtocol = p.boolean("DB_SIMPLE_PROTOCOL")
-	o.PrepareStmt = p.boolean("DB_PREPARE_STMT")
-	o.IAMAuth = p.boolean("DB_IAM_AUTH")
+	o.SimpleProtocol = p.bool("DB_SIMPLE_PROTOCOL", false)
+	o.PrepareStmt = p.bool("DB_PREPARE_STMT", false)
+	o.IAMAuth = p.bool("DB_IAM_AUTH", false)
 	o.SSLMode = sslMode(getenv("DB_SSLMODE"), o.SSLRootCert, production)
-	if p.err != nil {
-		return database.Options{}, p.err
+	if err := p.err(); err != nil {
+		return database.Options{}, err
 	}
 
 	if err := validateDatabase(o, production); err != nil {
@@ -127,75 +124,12 @@ func validateDatabase(o database.Options, production bool) error {
 	return nil
 }
 
-// envParser reads typed variables and keeps the first error, so LoadDatabase reads as
-// a list of assignments.
-type envParser struct {
-	getenv func(string) string
-	err    error
-}
-
-func (p *envParser) fail(name, want string) {
-	if p.err == nil {
-		p.err = fmt.Errorf("%s: want %s", name, want)
-	}
-}
-
-func (p *envParser) integer(name string, fallback, lowest int) int {
-	v := strings.TrimSpace(p.getenv(name))
-	if v == "" {
-		return fallback
-	}
-
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lowest {
-		p.fail(name, fmt.Sprintf("an integer >= %d", lowest))
-		return fallback
-	}
-
-	return n
-}
-
-// duration accepts Go durations ("90s", "1h") and, as the original plan wrote them,
-// plain seconds ("3600").
-func (p *envParser) duration(name string, fallback time.Duration) time.Duration {
-	v := strings.TrimSpace(p.getenv(name))
-	if v == "" {
-		return fallback
-	}
-
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
-	}
-
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		p.fail(name, "a duration such as 30s or a number of seconds")
-		return fallback
-	}
-
-	return d
-}
-
-func (p *envParser) boolean(name string) bool {
-	v := strings.TrimSpace(p.getenv(name))
-	if v == "" {
-		return false
-	}
-
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		p.fail(name, "true or false")
-	}
-
-	return b
-}
-
 // pool maps the plan's SQLAlchemy-style variables onto database/sql: DB_POOL_SIZE
 // connections kept idle, DB_MAX_OVERFLOW more that may open under load.
-func (p *envParser) pool(onLambda bool) database.Pool {
+func (p *reader) pool(onLambda bool) database.Pool {
 	def := database.DefaultPool(onLambda)
-	size := p.integer("DB_POOL_SIZE", def.MaxIdle, 1)
-	overflow := p.integer("DB_MAX_OVERFLOW", def.MaxOpen-def.MaxIdle, 0)
+	size := p.intAtLeast("DB_POOL_SIZE", def.MaxIdle, 1)
+	overflow := p.intAtLeast("DB_MAX_OVERFLOW", def.MaxOpen-def.MaxIdle, 0)
 
 	return database.Pool{
 		MaxIdle:     size,
